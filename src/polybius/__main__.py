@@ -1,0 +1,3 @@
+from polybius.cli import app
+
+app(prog_name="polybius")

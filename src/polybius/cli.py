@@ -1,0 +1,114 @@
+"""The `polybius` command line: a thin layer over the Python API."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from polybius.api import code_many
+from polybius.errors import InputError
+from polybius.ingest import parse_date, read_inputs
+from polybius.render import print_events
+
+app = typer.Typer(help="Polybius: political event data from raw news text.", no_args_is_help=True)
+PROGRESS_AFTER = 5  # articles; below this a progress bar is noise
+
+
+class OutputFormat(StrEnum):
+    json = "json"
+    jsonl = "jsonl"
+    table = "table"
+
+
+@app.callback()
+def main() -> None:
+    """Polybius codes news articles into political events (CAMEO, PLOVER) with evidence spans."""
+
+
+@app.command("code")
+def code_command(
+    paths: Annotated[list[str], typer.Argument(help="Files (.txt, .html, .jsonl), directories, or - for stdin.")],
+    date: Annotated[
+        str | None, typer.Option(help="Publication date (YYYY-MM-DD) for articles that carry none.")
+    ] = None,
+    output_format: Annotated[
+        OutputFormat | None,
+        typer.Option("--format", "-f", help="Output format (default: table on a terminal, else jsonl)."),
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+) -> None:
+    """Code articles into events and print them as JSON lines, JSON or a table."""
+    stderr = Console(stderr=True)
+    try:
+        default_date = parse_date(date, "--date")
+    except InputError as err:
+        typer.echo(f"polybius: {err}", err=True)
+        raise typer.Exit(2) from None
+    if output_format is None:
+        to_terminal = output is None and sys.stdout.isatty()
+        output_format = OutputFormat.table if to_terminal else OutputFormat.jsonl
+    errors: list[InputError] = []
+
+    def report(err: InputError) -> None:
+        errors.append(err)
+        typer.echo(f"polybius: {err}", err=True)  # one unwrapped line per bad input
+
+    documents = code_many(read_inputs(paths, default_date), on_error=report)
+    coded = write_documents(documents, output_format, output, stderr)
+    stderr.print(f"coded {coded} article(s); {len(errors)} input(s) could not be coded", style="dim")
+    if coded == 0:
+        raise typer.Exit(1)
+
+
+def write_documents(documents, output_format: OutputFormat, output: Path | None, stderr: Console) -> int:
+    """Stream documents to the sink, with a progress bar once the batch is more than a few articles."""
+    handle = output.open("w", encoding="utf-8") if output else sys.stdout
+    collected: list[dict] = []
+    coded = 0
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("coding"),
+        BarColumn(),
+        TextColumn("{task.completed} articles"),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=True,
+    )
+    task = progress.add_task("coding", total=None)
+    try:
+        for document in documents:
+            coded += 1
+            if coded == PROGRESS_AFTER:
+                progress.start()
+            progress.advance(task)
+            record = document.to_dict()
+            if output_format is OutputFormat.jsonl:
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            else:
+                collected.append(record)
+    finally:
+        progress.stop()
+    if output_format is OutputFormat.json:
+        json.dump(collected, handle, ensure_ascii=False, indent=2)
+        handle.write("\n")
+    elif output_format is OutputFormat.table:
+        print_events(collected, Console(file=handle) if output else None)
+    if output:
+        handle.close()
+    return coded
+
+
+@app.command("show")
+def show_command(
+    path: Annotated[Path, typer.Argument(help="A JSONL file written by `polybius code`.", exists=True)],
+) -> None:
+    """Print the events of a JSONL output file as a table."""
+    with path.open(encoding="utf-8") as handle:
+        print_events(json.loads(line) for line in handle if line.strip())

@@ -1,0 +1,1 @@
+"""Event coding: the CAMEO/PLOVER ontology, the verb lexicon and the extraction stage."""

@@ -1,0 +1,233 @@
+"""Events stage: code each event-bearing clause from the verb lexicon and the dependency parse.
+
+Source = the clause's subject (or the "by X" agent of a passive, or the noun a relative
+clause hangs on); target = the object, or the object of the pattern's preposition.
+Coordinated actors give several sources or targets ("a joint statement by France,
+Germany, ... expressed concern over Russia's military actions").
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+from spacy.tokens import Token
+
+from polybius.events.lexicon import VerbLexicon, VerbPattern, load_lexicon
+from polybius.events.ontology import cameo_codes
+from polybius.model import Document, Event, Mention, Modality
+from polybius.pipeline import PipelineSettings
+from polybius.registry import register_stage
+
+# Nouns for documents whose author is given by "by X" ("a joint statement by France, ...").
+DOCUMENT_NOUNS = {"statement", "declaration", "communique", "communiqué", "letter", "report", "resolution"}
+SPEECH_LEMMAS = {"say", "tell", "announce", "state", "add", "insist", "report", "claim", "write", "confirm"}
+# Governing verbs that make the clause below them something other than a plain fact.
+INTENT_LEMMAS = {
+    "threaten",
+    "plan",
+    "intend",
+    "want",
+    "seek",
+    "vow",
+    "pledge",
+    "promise",
+    "prepare",
+    "aim",
+    "try",
+}
+DEMAND_LEMMAS = {"call", "urge", "demand", "ask", "appeal", "press", "request", "push"}
+DENIAL_LEMMAS = {"deny", "reject", "dismiss", "refute"}
+POSSIBLE_AUX = {"could", "might", "may", "would"}
+FUTURE_AUX = {"will", "shall"}
+DEFAULT_TARGET_PREPS = ("against", "to", "with", "on", "at", "over", "toward", "towards")
+# Dependencies that open a new clause: an actor found below one belongs to another event.
+CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "appos"}
+RELATIVE_PRONOUNS = {"which", "who", "that", "whom"}
+
+
+def mentions_by_head(mentions: list[Mention]) -> dict[int, list[Mention]]:
+    index: dict[int, list[Mention]] = {}
+    for mention in mentions:
+        index.setdefault(mention.head, []).append(mention)
+    return index
+
+
+def nearest_mentions(token: Token, index: dict[int, list[Mention]]) -> list[Mention]:
+    """The closest mention inside the noun phrase under `token`, not crossing into another clause."""
+    queue = deque([token])
+    while queue:
+        current = queue.popleft()
+        if current.i in index:
+            return index[current.i]
+        queue.extend(c for c in current.children if c.dep_ not in CLAUSE_DEPS | {"conj"})
+    return []
+
+
+def actors_at(token: Token, index: dict[int, list[Mention]]) -> list[Mention]:
+    """Actors named by a subject or object, one per coordinated conjunct."""
+    found: list[Mention] = []
+    for conjunct in (token, *token.conjuncts):
+        if conjunct.i in index:
+            found.extend(index[conjunct.i])
+        elif conjunct.lemma_.lower() in DOCUMENT_NOUNS and (author := author_of(conjunct)) is not None:
+            found.extend(actors_at(author, index))
+        else:
+            found.extend(nearest_mentions(conjunct, index))
+    return list({id(m): m for m in found}.values())
+
+
+def author_of(document: Token) -> Token | None:
+    for prep in document.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("by", "from"):
+            return next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def object_of_prep(holder: Token, preps: tuple[str, ...]) -> Token | None:
+    for child in holder.children:
+        if child.dep_ in ("prep", "agent", "prt") and child.lower_ in preps:
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    return None
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The clause's actor: its subject, a passive's agent, or what a relative clause modifies."""
+    current = verb
+    while True:
+        for child in current.children:
+            if child.dep_ in ("nsubj", "csubj"):
+                if child.lower_ in RELATIVE_PRONOUNS and current.dep_ == "relcl":
+                    return current.head
+                return child
+            if child.dep_ == "agent":
+                return next((c for c in child.children if c.dep_ == "pobj"), None)
+        if current.dep_ == "relcl":
+            return current.head
+        if current.dep_ in ("conj", "xcomp", "advcl") and current.head.i != current.i:
+            current = current.head
+            continue
+        return None
+
+
+def target_of(verb: Token, pattern: VerbPattern) -> Token | None:
+    if pattern.prep and (pobj := object_of_prep(verb, (pattern.prep,))) is not None:
+        return pobj
+    passive_subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if passive_subject is not None:
+        return passive_subject
+    light_object = pattern.object_of(verb) if pattern.objects else None
+    direct = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
+    if direct is not None and light_object is None:
+        return direct
+    preps = pattern.target_preps or DEFAULT_TARGET_PREPS
+    for holder in (light_object, verb):
+        if holder is not None and (pobj := object_of_prep(holder, preps)) is not None:
+            return pobj
+    # "threatened to attack SOUTH KOREA": the complement's object is the target.
+    complement = pattern.complement_of(verb)
+    if complement is not None:
+        direct = next((c for c in complement.children if c.dep_ in ("dobj", "dative")), None)
+        return direct if direct is not None else object_of_prep(complement, DEFAULT_TARGET_PREPS)
+    return None
+
+
+def governor(verb: Token) -> Token | None:
+    """The verb whose complement this clause is ("threatened to ATTACK" -> threatened)."""
+    if verb.dep_ in ("xcomp", "ccomp") and verb.head.i != verb.i:
+        return verb.head
+    return None
+
+
+def modality_of(verb: Token) -> Modality:
+    aux = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    if aux & POSSIBLE_AUX:
+        return "possible"
+    ruler = governor(verb)
+    if ruler is not None:
+        lemma = ruler.lemma_.lower()
+        if lemma in DENIAL_LEMMAS:
+            return "denied"
+        if lemma in DEMAND_LEMMAS:
+            return "demanded"
+        if lemma in INTENT_LEMMAS:
+            return "intended"
+    return "intended" if aux & FUTURE_AUX else "asserted"
+
+
+def is_negated(verb: Token, pattern: VerbPattern) -> bool:
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    light_object = pattern.object_of(verb) if pattern.objects else None
+    return light_object is not None and any(c.lower_ == "no" for c in light_object.children)
+
+
+def reporters_of(verb: Token, index: dict[int, list[Mention]]) -> list[Mention]:
+    """Who is reported as saying the clause ("..., Turkey's Foreign Ministry said Friday")."""
+    current = verb
+    while current.dep_ in ("ccomp", "conj", "xcomp", "advcl") and current.head.i != current.i:
+        current = current.head
+        if current.lemma_.lower() in SPEECH_LEMMAS:
+            speaker = subject_of(current)
+            return actors_at(speaker, index) if speaker is not None else []
+    for child in verb.children:  # parenthetical "X said" attached to the event verb
+        if child.dep_ == "parataxis" and child.lemma_.lower() in SPEECH_LEMMAS:
+            speaker = subject_of(child)
+            return actors_at(speaker, index) if speaker is not None else []
+    return []
+
+
+@register_stage("events")
+class ExtractEvents:
+    def __init__(self, settings: PipelineSettings) -> None:
+        self.lexicon: VerbLexicon = load_lexicon()
+        self.codes = cameo_codes()
+
+    def __call__(self, doc: Document) -> Document:
+        index = mentions_by_head(doc.actors)
+        triggers: dict[int, VerbPattern] = {}
+        for token in doc.parse:
+            if token.pos_ == "VERB" and (pattern := self.lexicon.best(token)) is not None:
+                triggers[token.i] = pattern
+        events: list[Event] = []
+        for verb_index, pattern in triggers.items():
+            verb = doc.parse[verb_index]
+            ruler = governor(verb)
+            if ruler is not None and ruler.i in triggers and triggers[ruler.i].complements:
+                continue  # "called on X to CEASE attacks": the appeal's pattern already covers it
+            event = self.code_clause(doc, verb, pattern, index, len(events))
+            if event is not None:
+                events.append(event)
+        doc.events = events
+        return doc
+
+    def code_clause(
+        self, doc: Document, verb: Token, pattern: VerbPattern, index: dict[int, list[Mention]], n: int
+    ) -> Event | None:
+        subject = subject_of(verb)
+        source = actors_at(subject, index) if subject is not None else []
+        if not source:
+            return None  # an event with no known actor is not worth coding
+        target_token = target_of(verb, pattern)
+        source_ids = {id(m) for m in source}
+        target = [m for m in actors_at(target_token, index) if id(m) not in source_ids] if target_token else []
+        end_token = pattern.object_of(verb) if pattern.objects else None
+        trigger_end = max(verb.i, end_token.i if end_token is not None else verb.i) + 1
+        trigger_chars = doc.parse[verb.i : trigger_end]
+        sentence = verb.sent
+        modality = modality_of(verb)
+        confidence = min(0.95, 0.6 + 0.1 * pattern.specificity + (0.1 if target else 0.0))
+        return Event(
+            id=f"{doc.article.id}:{n}",
+            code=self.codes[pattern.code],
+            trigger=doc.article.span(trigger_chars.start_char, trigger_chars.end_char),
+            sentence=(sentence.start_char, sentence.end_char),
+            source=source,
+            target=target,
+            negated=is_negated(verb, pattern) or modality == "denied",
+            modality=modality,
+            reported_by=reporters_of(verb, index),
+            confidence=confidence,
+            trigger_token=verb.i,
+        )

@@ -1,0 +1,87 @@
+"""The verb lexicon (`data/verbs.yaml`): clause patterns over the dependency parse -> CAMEO codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Token
+
+from polybius.data import load_yaml
+
+CLAUSAL_COMPLEMENTS = {"xcomp", "ccomp"}
+OBJECT_DEPS = {"dobj", "nsubjpass"}  # the patient of an active or a passive verb
+
+
+def _as_set(value: str | list[str] | None) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    return frozenset([value] if isinstance(value, str) else value)
+
+
+@dataclass(frozen=True, slots=True)
+class VerbPattern:
+    code: str
+    lemmas: frozenset[str]
+    particle: str | None = None
+    prep: str | None = None
+    objects: frozenset[str] = frozenset()
+    complements: frozenset[str] = frozenset()
+    target_preps: tuple[str, ...] = ()
+
+    @property
+    def specificity(self) -> int:
+        return sum(bool(c) for c in (self.particle, self.prep, self.objects, self.complements))
+
+    def object_of(self, verb: Token) -> Token | None:
+        """The object this pattern needs ("expressed CONCERN", "prisoners were RELEASED"), if present."""
+        return next((c for c in verb.children if c.dep_ in OBJECT_DEPS and c.lemma_.lower() in self.objects), None)
+
+    def matches(self, verb: Token) -> bool:
+        children = list(verb.children)
+        if self.particle and not any(c.dep_ == "prt" and c.lower_ == self.particle for c in children):
+            return False
+        if self.prep and not any(c.dep_ in ("prep", "prt") and c.lower_ == self.prep for c in children):
+            return False
+        if self.objects and self.object_of(verb) is None:
+            return False
+        return not self.complements or self.complement_of(verb) is not None
+
+    def complement_of(self, verb: Token) -> Token | None:
+        """The clausal complement this pattern needs ("called on X to CEASE"), if present."""
+        return next(
+            (c for c in verb.children if c.dep_ in CLAUSAL_COMPLEMENTS and c.lemma_.lower() in self.complements),
+            None,
+        )
+
+
+@dataclass(slots=True)
+class VerbLexicon:
+    by_lemma: dict[str, list[VerbPattern]]
+
+    def best(self, verb: Token) -> VerbPattern | None:
+        """The most specific pattern that the verb's clause satisfies."""
+        for pattern in self.by_lemma.get(verb.lemma_.lower(), ()):
+            if pattern.matches(verb):
+                return pattern
+        return None
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> VerbLexicon:
+    by_lemma: dict[str, list[VerbPattern]] = {}
+    for entry in load_yaml("verbs.yaml"):
+        pattern = VerbPattern(
+            code=str(entry["code"]),
+            lemmas=_as_set(entry["lemmas"]),
+            particle=entry.get("particle"),
+            prep=entry.get("prep"),
+            objects=_as_set(entry.get("object")),
+            complements=_as_set(entry.get("complement")),
+            target_preps=tuple(entry.get("target_preps") or ()),
+        )
+        for lemma in pattern.lemmas:
+            by_lemma.setdefault(lemma, []).append(pattern)
+    for patterns in by_lemma.values():
+        patterns.sort(key=lambda p: -p.specificity)  # stable: file order breaks ties
+    return VerbLexicon(by_lemma)

@@ -1,0 +1,93 @@
+import pytest
+
+from tests.conftest import events_summary
+
+
+@pytest.mark.parametrize(
+    ("text", "root", "source", "target"),
+    [
+        (
+            "Turkey and its allies have called on Russia to immediately cease attacks on the Syrian opposition.",
+            "02",
+            "TUR",
+            "RUS",
+        ),
+        (
+            "A joint statement by France, Germany and Qatar expressed concern over Russia's military actions.",
+            "11",
+            "QAT",
+            "RUS",
+        ),
+        ("Russian jets made their first strikes in Syria on Wednesday.", "19", "RUS MIL", None),
+        (
+            "Russian Foreign Minister Sergey Lavrov rejected suggestions that the strikes were meant to help Assad.",
+            "12",
+            "RUS GOV",
+            None,
+        ),
+        ("Iran was accused by Saudi Arabia of arming the rebels.", "11", "SAU", "IRN"),
+        ("Egypt's President met with the Jordanian King in Cairo.", "04", "EGY GOV", "JOR GOV"),
+        ("China and Russia signed an agreement on energy cooperation.", "05", "CHN", None),
+        ("Turkish police arrested dozens of Kurdish protesters.", "17", "TUR COP", None),
+        ("North Korea threatened to attack South Korea.", "13", "PRK", "KOR"),
+    ],
+)
+def test_clauses_are_coded_with_source_and_target(code_text, text, root, source, target):
+    events = events_summary(code_text(text))
+    assert any(
+        code[:2] == root and source in sources and (target is None or target in targets)
+        for code, sources, targets in events
+    ), events
+
+
+def test_coordinated_sources_all_become_sources(code_text):
+    doc = code_text(
+        "A joint statement by France, Germany, Qatar, Saudi Arabia, Turkey, Britain and the United "
+        "States expressed concern over Russia's military actions."
+    )
+    (event,) = [e for e in doc.events if e.code.root == "11"]
+    assert {m.country for m in event.source} == {"FRA", "DEU", "QAT", "SAU", "TUR", "GBR", "USA"}
+    assert [m.country for m in event.target] == ["RUS"]
+
+
+def test_passive_agent_is_the_source(code_text):
+    (event,) = code_text("The airport was attacked by Houthi rebels on Wednesday.").events
+    assert event.code.root == "19" and event.source[0].kb_id == "HOUTHIS"
+
+
+@pytest.mark.parametrize(
+    ("text", "root"),
+    [
+        ("Russia did not attack the rebels.", "19"),
+        ("Saudi and Qatari officials made no mention of the document.", "01"),
+        ("Iran denied that it attacked the tanker.", "19"),
+    ],
+)
+def test_negated_and_denied_events_are_not_affirmative(code_text, text, root):
+    doc = code_text(text)
+    assert all(e.negated for e in doc.events if e.code.root == root), doc.events
+
+
+def test_a_denial_is_itself_an_event_and_denies_the_inner_one(code_text):
+    doc = code_text("Iran denied that Iranian forces attacked the tanker.")
+    assert [(e.code.root, e.negated, e.modality) for e in doc.events] == [
+        ("01", False, "asserted"),
+        ("19", True, "denied"),
+    ]
+
+
+def test_hypothetical_events_carry_their_modality(code_text):
+    doc = code_text("Russia could attack Ukraine, officials in Washington said.")
+    (event,) = doc.events
+    assert event.modality == "possible"
+
+
+def test_reported_speech_keeps_its_speaker(code_text):
+    doc = code_text("Turkey has called on Russia to stop the strikes, Turkey's Foreign Ministry said Friday.")
+    event = next(e for e in doc.events if e.code.root == "02")
+    assert [m.span.text for m in event.reported_by] == ["Turkey's Foreign Ministry"]
+    assert event.date.isoformat() == "2015-10-02" and event.date_from == "text"
+
+
+def test_plain_say_is_not_an_event(code_text):
+    assert code_text("Turkey's Foreign Ministry said the talks were useful.").events == []

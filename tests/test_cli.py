@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+from polybius.cli import app
+from tests.conftest import ROOT
+
+STORY = "Russian jets bombed rebel positions in Syria on Wednesday, the Pentagon said."
+
+
+def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "polybius", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+
+
+def test_batch_with_bad_inputs_reports_each_and_codes_the_rest(tmp_path):
+    (tmp_path / "good.txt").write_text(f"Jets Hit Syria\n\n{STORY}", encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    result = run_cli("code", str(tmp_path), "--date", "2015-10-02", "--format", "jsonl")
+    assert result.returncode == 0, result.stderr
+    (record,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert record["article"]["id"] == "good" and record["article"]["title"] == "Jets Hit Syria"
+    event = next(e for e in record["events"] if e["cameo_root"] == "19")
+    assert event["date"] == "2015-09-30"
+    error_lines = [line for line in result.stderr.splitlines() if line.startswith("polybius:")]
+    assert len(error_lines) == 2
+    assert any("empty.txt" in line and "E001" in line for line in error_lines)
+    assert any("binary.txt" in line and "E002" in line for line in error_lines)
+
+
+def test_exit_code_is_non_zero_only_when_nothing_was_coded(tmp_path):
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    result = run_cli("code", str(tmp_path / "empty.txt"))
+    assert result.returncode == 1 and "E001" in result.stderr
+
+
+def test_stdin_and_json_format_and_output_file(tmp_path):
+    out = tmp_path / "out.json"
+    result = run_cli("code", "-", "--date", "2015-10-02", "--format", "json", "-o", str(out), stdin=STORY)
+    assert result.returncode == 0, result.stderr
+    (record,) = json.loads(out.read_text(encoding="utf-8"))
+    assert record["article"]["id"].startswith("sha1-") and record["events"]
+
+
+def test_table_format_and_show_command(tmp_path):
+    runner = CliRunner(env={"COLUMNS": "200"})
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    table = runner.invoke(app, ["code", str(story), "--date", "2015-10-02", "--format", "table"])
+    assert table.exit_code == 0 and "ASSAULT" in table.stdout and "Russian jets" in table.stdout
+    jsonl = tmp_path / "out.jsonl"
+    assert runner.invoke(app, ["code", str(story), "-o", str(jsonl)]).exit_code == 0
+    shown = runner.invoke(app, ["show", str(jsonl)])
+    assert shown.exit_code == 0 and "ASSAULT" in shown.stdout
+
+
+def test_bad_date_option_is_a_clear_error():
+    result = run_cli("code", "-", "--date", "tomorrow", stdin=STORY)
+    assert result.returncode == 2 and "E009" in result.stderr
