@@ -85,6 +85,16 @@ def role_of(head: Token, roles: dict[int, str]) -> str | None:
     return None
 
 
+def country_after(head: Token, countries: dict[int, KBEntry]) -> Token | None:
+    """A country named right after a role noun by "in", "of" or "from" ("the court in Guyana")."""
+    for prep in head.rights:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "of", "from"):
+            place = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if place is not None and place.i in countries:
+                return place
+    return None
+
+
 class MentionBuilder:
     """Collects mentions for one document and gives each real-world actor one entity id."""
 
@@ -118,7 +128,13 @@ class ResolveActors:
         roles = self.matcher.role_matches(parse)
         builder = MentionBuilder(doc)
         covered_heads: set[int] = set()
-        for match in self.matcher.actor_matches(parse):
+        matches = self.matcher.actor_matches(parse)
+        countries = {
+            parse[m.start : m.end].root.i: self.kb.entries[m.term.kb_id]
+            for m in matches
+            if m.term.role in ("name", "capital")
+        }
+        for match in matches:
             entry = self.kb.entries[match.term.kb_id]
             root = parse[match.start : match.end].root
             head = phrase_head(root)
@@ -143,7 +159,11 @@ class ResolveActors:
             if head.i in covered_heads or head.pos_ not in NOUN_POS:
                 continue
             start = min([role.i, *(t.i for t in role.lefts if t.dep_ == "compound")])
-            builder.add(start, head.i + 1, head.i, None, sector)
+            place = country_after(head, countries)
+            if place is not None:  # "a court in Guyana", "the foreign minister of Egypt"
+                builder.add(start, place.i + 1, head.i, countries[place.i], sector)
+            else:
+                builder.add(start, head.i + 1, head.i, None, sector)
             covered_heads.add(head.i)
         doc.actors = sorted(builder.mentions, key=lambda m: (m.span.start, m.span.end))
         return doc

@@ -13,6 +13,11 @@ CLAUSAL_COMPLEMENTS = {"xcomp", "ccomp"}
 OBJECT_DEPS = {"dobj", "nsubjpass"}  # the patient of an active or a passive verb
 
 
+def is_time_phrase(prep: Token) -> bool:
+    """ "on Friday", "at noon": a preposition whose object is a date or time, never an actor."""
+    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
+
+
 def _as_set(value: str | list[str] | None) -> frozenset[str]:
     if value is None:
         return frozenset()
@@ -41,7 +46,9 @@ class VerbPattern:
         children = list(verb.children)
         if self.particle and not any(c.dep_ == "prt" and c.lower_ == self.particle for c in children):
             return False
-        if self.prep and not any(c.dep_ in ("prep", "prt") and c.lower_ == self.prep for c in children):
+        if self.prep and not any(
+            c.dep_ in ("prep", "prt") and c.lower_ == self.prep and not is_time_phrase(c) for c in children
+        ):
             return False
         if self.objects and self.object_of(verb) is None:
             return False
