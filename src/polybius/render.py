@@ -1,4 +1,4 @@
-"""Human-readable output: a rich table of coded events."""
+"""Human-readable output: a rich table of coded events, one section per article."""
 
 from __future__ import annotations
 
@@ -11,24 +11,30 @@ from rich.table import Table
 
 def actor_label(actor: dict[str, Any]) -> str:
     code = " ".join(part for part in (actor.get("country") or actor.get("kb_id"), actor.get("sector")) if part)
-    return f"{code or '?'} ({actor['text']})"
+    return f"{code or '?'} [dim]{actor['text']}[/dim]"
+
+
+def event_label(event: dict[str, Any]) -> str:
+    plover = (event["plover"] or {}).get("type") or "-"
+    flags = " [red]negated[/red]" if event["negated"] else ""
+    if event["modality"] != "asserted":
+        flags += f" [yellow]{event['modality']}[/yellow]"
+    return f"{event['cameo']} {plover}{flags}"
 
 
 def events_table(documents: Iterable[dict[str, Any]]) -> Table:
     table = Table(title="Coded events", show_lines=False, expand=False)
-    for column in ("article", "date", "source", "event", "target", "trigger"):
+    for column in ("date", "source", "event", "target", "trigger"):
         table.add_column(column, overflow="fold")
     for document in documents:
+        article = document["article"]
+        table.add_section()
+        table.add_row(f"[bold]{article['id']}[/bold]", article.get("title") or "", "", "", "")
         for event in document["events"]:
-            plover = (event["plover"] or {}).get("type") or "-"
-            flags = " [dim](negated)[/dim]" if event["negated"] else ""
-            if event["modality"] != "asserted":
-                flags += f" [dim]({event['modality']})[/dim]"
             table.add_row(
-                document["article"]["id"],
                 event["date"] or "",
                 "\n".join(actor_label(a) for a in event["source"]) or "-",
-                f"{event['cameo']} {plover}\n[dim]{event['cameo_name']}[/dim]{flags}",
+                event_label(event),
                 "\n".join(actor_label(a) for a in event["target"]) or "-",
                 event["trigger"]["text"],
             )

@@ -41,7 +41,7 @@ POSSIBLE_AUX = {"could", "might", "may", "would"}
 FUTURE_AUX = {"will", "shall"}
 DEFAULT_TARGET_PREPS = ("against", "to", "with", "on", "at", "over", "toward", "towards")
 # Dependencies that open a new clause: an actor found below one belongs to another event.
-CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "appos"}
+CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis"}
 RELATIVE_PRONOUNS = {"which", "who", "that", "whom"}
 
 
@@ -130,7 +130,8 @@ def target_of(verb: Token, pattern: VerbPattern) -> Token | None:
     if complement is not None:
         direct = next((c for c in complement.children if c.dep_ in ("dobj", "dative")), None)
         return direct if direct is not None else object_of_prep(complement, DEFAULT_TARGET_PREPS)
-    return None
+    # "expelled GERMANY's ambassador": an actor inside the light-verb object.
+    return light_object
 
 
 def governor(verb: Token) -> Token | None:
