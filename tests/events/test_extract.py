@@ -91,3 +91,18 @@ def test_reported_speech_keeps_its_speaker(code_text):
 
 def test_plain_say_is_not_an_event(code_text):
     assert code_text("Turkey's Foreign Ministry said the talks were useful.").events == []
+
+
+def test_releasing_a_document_is_not_releasing_prisoners(code_text):
+    doc = code_text("The text of the statement was released by the Turkish Foreign Ministry on Friday.")
+    assert not [e for e in doc.events if e.code.code.startswith("084")]
+
+
+def test_a_date_after_on_is_not_the_target_and_role_of_countries_gives_each_country(code_text):
+    doc = code_text(
+        "The foreign ministers of Estonia, Latvia and Poland on Thursday called on Belarus to halt the crackdown."
+    )
+    event = next(e for e in doc.events if e.code.root == "02")
+    assert {(m.country, m.sector) for m in event.source} == {("EST", "GOV"), ("LVA", "GOV"), ("POL", "GOV")}
+    assert [m.country for m in event.target] == ["BLR"]
+    assert event.date.isoformat() == "2015-10-01"

@@ -160,8 +160,11 @@ class ResolveActors:
                 continue
             start = min([role.i, *(t.i for t in role.lefts if t.dep_ == "compound")])
             place = country_after(head, countries)
-            if place is not None:  # "a court in Guyana", "the foreign minister of Egypt"
+            if place is not None:  # "a court in Guyana", "the foreign ministers of Estonia, Latvia and Poland"
                 builder.add(start, place.i + 1, head.i, countries[place.i], sector)
+                for other in place.conjuncts:
+                    if other.i in countries:
+                        builder.add(other.left_edge.i, other.i + 1, head.i, countries[other.i], sector)
             else:
                 builder.add(start, head.i + 1, head.i, None, sector)
             covered_heads.add(head.i)

@@ -12,7 +12,7 @@ from collections import deque
 
 from spacy.tokens import Token
 
-from polybius.events.lexicon import VerbLexicon, VerbPattern, load_lexicon
+from polybius.events.lexicon import VerbLexicon, VerbPattern, is_time_phrase, load_lexicon
 from polybius.events.ontology import cameo_codes
 from polybius.model import Document, Event, Mention, Modality
 from polybius.pipeline import PipelineSettings
@@ -85,7 +85,7 @@ def author_of(document: Token) -> Token | None:
 
 def object_of_prep(holder: Token, preps: tuple[str, ...]) -> Token | None:
     for child in holder.children:
-        if child.dep_ in ("prep", "agent", "prt") and child.lower_ in preps:
+        if child.dep_ in ("prep", "agent", "prt") and child.lower_ in preps and not is_time_phrase(child):
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is not None:
                 return pobj

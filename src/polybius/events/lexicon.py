@@ -15,7 +15,10 @@ OBJECT_DEPS = {"dobj", "nsubjpass"}  # the patient of an active or a passive ver
 
 def is_time_phrase(prep: Token) -> bool:
     """ "on Friday", "at noon": a preposition whose object is a date or time, never an actor."""
-    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
+    return any(
+        c.dep_ == "pobj" and all(t.ent_type_ in ("DATE", "TIME") or t.is_punct for t in c.subtree)
+        for c in prep.children
+    )
 
 
 def _as_set(value: str | list[str] | None) -> frozenset[str]:
