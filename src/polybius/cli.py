@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -15,6 +16,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from polybius.api import code_many
 from polybius.errors import InputError
 from polybius.ingest import parse_date, read_inputs
+from polybius.model import Document
 from polybius.render import print_events
 
 app = typer.Typer(help="Polybius: political event data from raw news text.", no_args_is_help=True)
@@ -67,7 +69,9 @@ def code_command(
         raise typer.Exit(1)
 
 
-def write_documents(documents, output_format: OutputFormat, output: Path | None, stderr: Console) -> int:
+def write_documents(
+    documents: Iterable[Document], output_format: OutputFormat, output: Path | None, stderr: Console
+) -> int:
     """Stream documents to the sink, with a progress bar once the batch is more than a few articles."""
     handle = output.open("w", encoding="utf-8") if output else sys.stdout
     collected: list[dict] = []

@@ -13,6 +13,7 @@ import re
 from spacy.tokens import Span as TokenSpan
 from spacy.tokens import Token
 
+from polybius.events.extract import governing_verbs
 from polybius.model import Document, Event
 from polybius.pipeline import PipelineSettings
 from polybius.registry import register_stage
@@ -80,7 +81,7 @@ def dates_by_clause(sentence: TokenSpan) -> dict[int, TokenSpan]:
 @register_stage("dates")
 class ResolveDates:
     def __init__(self, settings: PipelineSettings) -> None:
-        self.settings = settings
+        """No settings of its own: dates come from the text and the publication date."""
 
     def __call__(self, doc: Document) -> Document:
         published = doc.article.date
@@ -94,12 +95,7 @@ class ResolveDates:
         verb = doc.parse[event.trigger_token]
         attached = dates_by_clause(verb.sent)
         # The event's own date phrase, else that of the verb reporting it ("..., X said Friday").
-        candidates = [verb.i]
-        current = verb
-        while current.dep_ in ("ccomp", "conj", "xcomp", "advcl") and current.head.i != current.i:
-            current = current.head
-            candidates.append(current.i)
-        for index in candidates:
+        for index in [verb.i, *(ruler.i for ruler in governing_verbs(verb))]:
             phrase = attached.get(index)
             if phrase is None:
                 continue

@@ -9,6 +9,7 @@ Germany, ... expressed concern over Russia's military actions").
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterator
 
 from spacy.tokens import Token
 
@@ -43,6 +44,7 @@ DEFAULT_TARGET_PREPS = ("against", "to", "with", "on", "at", "over", "toward", "
 # Dependencies that open a new clause: an actor found below one belongs to another event.
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis"}
 RELATIVE_PRONOUNS = {"which", "who", "that", "whom"}
+EMBEDDING_DEPS = {"ccomp", "conj", "xcomp", "advcl"}  # a clause under a verb: reported, coordinated, complement
 
 
 def mentions_by_head(mentions: list[Mention]) -> dict[int, list[Mention]]:
@@ -164,11 +166,17 @@ def is_negated(verb: Token, pattern: VerbPattern) -> bool:
     return light_object is not None and any(c.lower_ == "no" for c in light_object.children)
 
 
+def governing_verbs(verb: Token) -> Iterator[Token]:
+    """The verbs a clause is embedded under, nearest first ("X said [Y called on Z ...]")."""
+    current = verb
+    while current.dep_ in EMBEDDING_DEPS and current.head.i != current.i:
+        current = current.head
+        yield current
+
+
 def reporters_of(verb: Token, index: dict[int, list[Mention]]) -> list[Mention]:
     """Who is reported as saying the clause ("..., Turkey's Foreign Ministry said Friday")."""
-    current = verb
-    while current.dep_ in ("ccomp", "conj", "xcomp", "advcl") and current.head.i != current.i:
-        current = current.head
+    for current in governing_verbs(verb):
         if current.lemma_.lower() in SPEECH_LEMMAS:
             speaker = subject_of(current)
             return actors_at(speaker, index) if speaker is not None else []
