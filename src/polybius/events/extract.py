@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from polybius.events.lexicon import VerbLexicon, VerbPattern, is_time_phrase, load_lexicon
+from polybius.events.lexicon import VerbLexicon, VerbPattern, actor_preps, load_lexicon
 from polybius.events.ontology import cameo_codes
 from polybius.model import Document, Event, Mention, Modality
 from polybius.pipeline import PipelineSettings
@@ -86,11 +86,10 @@ def author_of(document: Token) -> Token | None:
 
 
 def object_of_prep(holder: Token, preps: tuple[str, ...]) -> Token | None:
-    for child in holder.children:
-        if child.dep_ in ("prep", "agent", "prt") and child.lower_ in preps and not is_time_phrase(child):
-            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if pobj is not None:
-                return pobj
+    for prep in actor_preps(holder, preps, ("prep", "agent", "prt")):
+        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if pobj is not None:
+            return pobj
     return None
 
 

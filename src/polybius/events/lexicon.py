@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -19,6 +20,13 @@ def is_time_phrase(prep: Token) -> bool:
         c.dep_ == "pobj" and all(t.ent_type_ in ("DATE", "TIME") or t.is_punct for t in c.subtree)
         for c in prep.children
     )
+
+
+def actor_preps(holder: Token, names: tuple[str, ...], deps: tuple[str, ...]) -> Iterator[Token]:
+    """Prepositions under `holder` that may introduce an actor: named, of an allowed dep, not a time phrase."""
+    for child in holder.children:
+        if child.dep_ in deps and child.lower_ in names and not is_time_phrase(child):
+            yield child
 
 
 def _as_set(value: str | list[str] | None) -> frozenset[str]:
@@ -49,9 +57,7 @@ class VerbPattern:
         children = list(verb.children)
         if self.particle and not any(c.dep_ == "prt" and c.lower_ == self.particle for c in children):
             return False
-        if self.prep and not any(
-            c.dep_ in ("prep", "prt") and c.lower_ == self.prep and not is_time_phrase(c) for c in children
-        ):
+        if self.prep and next(actor_preps(verb, (self.prep,), ("prep", "prt")), None) is None:
             return False
         if self.objects and self.object_of(verb) is None:
             return False
