@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, ProgressColumn, SpinnerColumn, Task, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
-from polybius.api import code_many
-from polybius.errors import InputError
+from polybius.errors import ConfigError, EngineError, InputError
 from polybius.ingest import parse_date, read_inputs
 from polybius.model import Document
 from polybius.render import print_events
+from polybius.scale import ScaleSettings, code_parallel
 
 app = typer.Typer(help="Polybius: political event data from raw news text.", no_args_is_help=True)
 PROGRESS_AFTER = 5  # articles; below this a progress bar is noise
@@ -27,6 +30,19 @@ class OutputFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     table = "table"
+    parquet = "parquet"
+
+
+class Engine(StrEnum):
+    local = "local"
+    ray = "ray"
+
+
+class RateColumn(ProgressColumn):
+    """Articles per second over the last few seconds."""
+
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed or 0:.1f} articles/s")
 
 
 @app.callback()
@@ -45,6 +61,14 @@ def code_command(
         typer.Option("--format", "-f", help="Output format (default: table on a terminal, else jsonl)."),
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Worker processes (local) or Ray actors (default: all cores; one for under 64 articles)."),
+    ] = None,
+    engine: Annotated[Engine, typer.Option(help="local: processes on this machine; ray: Ray Data.")] = Engine.local,
+    ray_address: Annotated[
+        str | None, typer.Option(help="Address of an existing Ray cluster (default: start a local Ray).")
+    ] = None,
 ) -> None:
     """Code articles into events and print them as JSON lines, JSON or a table."""
     stderr = Console(stderr=True)
@@ -62,43 +86,51 @@ def code_command(
         errors.append(err)
         typer.echo(f"polybius: {err}", err=True)  # one unwrapped line per bad input
 
-    documents = code_many(read_inputs(paths, default_date), on_error=report)
-    coded = write_documents(documents, output_format, output, stderr)
-    stderr.print(f"coded {coded} article(s); {len(errors)} input(s) could not be coded", style="dim")
+    started = time.perf_counter()
+    try:
+        if engine is Engine.ray:
+            from polybius.scale_ray import RaySettings, code_ray
+
+            ray_settings = RaySettings(workers=workers, address=ray_address)
+            documents = code_ray(paths, default_date, on_error=report, ray=ray_settings)
+        else:
+            documents = code_parallel(read_inputs(paths, default_date), on_error=report, scale=ScaleSettings(workers))
+        coded, events = write_documents(documents, output_format, output, stderr)
+    except (ConfigError, EngineError) as err:
+        typer.echo(f"polybius: {err}", err=True)
+        raise typer.Exit(2) from None
+    seconds = time.perf_counter() - started
+    stderr.print(
+        f"coded {coded} article(s), {events} event(s); {len(errors)} input(s) could not be coded; "
+        f"{seconds:.1f} s ({coded / seconds if seconds else 0:.1f} articles/s)",
+        style="dim",
+    )
     if coded == 0:
         raise typer.Exit(1)
 
 
 def write_documents(
     documents: Iterable[Document], output_format: OutputFormat, output: Path | None, stderr: Console
-) -> int:
-    """Stream documents to the sink, with a progress bar once the batch is more than a few articles."""
+) -> tuple[int, int]:
+    """Stream documents to the sink, with a progress bar once the batch is more than a few articles.
+
+    Returns the number of articles and of events written.
+    """
+    if output_format is OutputFormat.parquet:
+        return write_parquet(documents, output, stderr)
     handle = output.open("w", encoding="utf-8") if output else sys.stdout
     collected: list[dict] = []
-    coded = 0
-    progress = Progress(
-        SpinnerColumn(),
-        TextColumn("coding"),
-        BarColumn(),
-        TextColumn("{task.completed} articles"),
-        TimeElapsedColumn(),
-        console=stderr,
-        transient=True,
-    )
-    task = progress.add_task("coding", total=None)
-    try:
+    coded = events = 0
+    with progress_bar(stderr) as advance:
         for document in documents:
             coded += 1
-            if coded == PROGRESS_AFTER:
-                progress.start()
-            progress.advance(task)
+            advance()
+            events += len(document.events)
             record = document.to_dict()
             if output_format is OutputFormat.jsonl:
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
             else:
                 collected.append(record)
-    finally:
-        progress.stop()
     if output_format is OutputFormat.json:
         json.dump(collected, handle, ensure_ascii=False, indent=2)
         handle.write("\n")
@@ -106,7 +138,51 @@ def write_documents(
         print_events(collected, Console(file=handle) if output else None)
     if output:
         handle.close()
-    return coded
+    return coded, events
+
+
+def write_parquet(documents: Iterable[Document], output: Path | None, stderr: Console) -> tuple[int, int]:
+    from polybius.parquet_sink import ParquetShardWriter
+
+    if output is None:
+        raise ConfigError("E022", "--format parquet")
+    coded = events = 0
+    with ParquetShardWriter(output) as writer, progress_bar(stderr) as advance:
+        for document in documents:
+            writer.write(document)
+            coded += 1
+            events += len(document.events)
+            advance()
+    return coded, events
+
+
+@contextmanager
+def progress_bar(stderr: Console) -> Iterator[Callable[[], None]]:
+    """A progress bar with articles/s on stderr, shown once the batch is more than a few articles."""
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("coding"),
+        BarColumn(),
+        TextColumn("{task.completed} articles"),
+        RateColumn(),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=True,
+    )
+    task = progress.add_task("coding", total=None)
+    count = 0
+
+    def advance() -> None:
+        nonlocal count
+        count += 1
+        if count == PROGRESS_AFTER:
+            progress.start()
+        progress.advance(task)
+
+    try:
+        yield advance
+    finally:
+        progress.stop()
 
 
 @app.command("show")

@@ -18,10 +18,19 @@ class Errors:
     E008 = "no main text could be extracted from the HTML"
     E009 = "date {value!r} is not a YYYY-MM-DD date"
     E010 = "no such file or directory"
-    E011 = "unsupported file type {suffix!r}: expected .txt, .html, .htm or .jsonl"
+    E011 = "unsupported file type {suffix!r}: expected .txt, .html, .htm, .jsonl or .parquet"
     E012 = "record is not a JSON object"
     E013 = "unknown pipeline stage {name!r}; registered stages: {known}"
     E014 = "cannot read input ({detail})"
+    E015 = "the pipeline failed on this article ({detail})"
+    E016 = "{feature} needs the optional package {package!r}: pip install 'polybius[{extra}]'"
+    E017 = "not a readable Parquet file ({detail})"
+    E018 = "the {engine} engine cannot read {what}: give .jsonl or .parquet files or directories of them"
+    E019 = "--workers must be at least 1, got {workers}"
+    E020 = "a worker process died ({detail}); the run stopped after the articles already written"
+    E021 = "the output folder already holds Parquet shards (part-*.parquet): choose an empty folder"
+    E022 = "--format parquet writes shards to a folder: give one with -o DIR"
+    E023 = "the Ray job failed ({detail})"
 
 
 class PolybiusError(Exception):
@@ -33,6 +42,17 @@ class PolybiusError(Exception):
         self.reason = getattr(Errors, code).format(**details)
         super().__init__(f"{source}: {self.reason} [{code}]")
 
+    def __reduce__(self):
+        # Errors cross process boundaries (worker pools, Ray actors): rebuild from the formatted reason.
+        return _restore, (type(self), self.code, self.source, self.reason)
+
+
+def _restore(cls: type[PolybiusError], code: str, source: str, reason: str) -> PolybiusError:
+    error = cls.__new__(cls)
+    error.code, error.source, error.reason = code, source, reason
+    Exception.__init__(error, f"{source}: {reason} [{code}]")
+    return error
+
 
 class InputError(PolybiusError):
     """An input (file, line or record) that cannot be coded; the rest of a batch goes on."""
@@ -40,3 +60,7 @@ class InputError(PolybiusError):
 
 class ConfigError(PolybiusError):
     """A pipeline misconfiguration, such as an unknown stage name."""
+
+
+class EngineError(PolybiusError):
+    """An execution engine (process pool, Ray) cannot go on; the articles already yielded stand."""

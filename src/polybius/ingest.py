@@ -24,6 +24,8 @@ from polybius.model import Article
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
+PARQUET_SUFFIXES = {".parquet"}
+PARQUET_BATCH_ROWS = 256
 BINARY_SNIFF_BYTES = 8192
 WORD = re.compile(r"[^\W\d_]+")
 
@@ -196,23 +198,50 @@ def read_jsonl_lines(
 ) -> Iterator[Article | InputError]:
     """One article per JSONL line; a bad line is reported with its line number."""
     for lineno, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
-        origin = f"{name}:{lineno}"
-        try:
-            line = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as err:
-            yield InputError("E003", origin, byte=raw[err.start], offset=err.start)
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            yield InputError("E005", origin, detail=err.msg)
-            continue
-        try:
-            yield read_record(record, origin, settings, default_date)
-        except InputError as err:
-            yield err
+        if raw.strip():
+            yield read_jsonl_line(raw, f"{name}:{lineno}", settings, default_date)
+
+
+def read_jsonl_line(raw: bytes, origin: str, settings: IngestSettings, default_date: Any) -> Article | InputError:
+    """One JSONL line to an Article, or the error that says why it cannot be coded."""
+    try:
+        line = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        return InputError("E003", origin, byte=raw[err.start], offset=err.start)
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as err:
+        return InputError("E005", origin, detail=err.msg)
+    try:
+        return read_record(record, origin, settings, default_date)
+    except InputError as err:
+        return err
+
+
+def read_parquet(path: Path, settings: IngestSettings, default_date: Any) -> Iterator[Article | InputError]:
+    """One article per row of a Parquet file with `text` (and optional id, title, date, source, url) columns.
+
+    Streamed a few hundred rows at a time, so a shard never sits whole in memory; a shard that
+    turns out unreadable part-way is reported and the rows before it stand.
+    """
+    origin = str(path)
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        yield InputError("E016", origin, feature="reading Parquet", package="pyarrow", extra="parquet")
+        return
+    row = 0
+    try:
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=PARQUET_BATCH_ROWS):
+            for record in batch.to_pylist():
+                row += 1
+                try:
+                    yield read_record(record, f"{origin}:{row}", settings, default_date)
+                except InputError as err:
+                    yield err
+    except (pa.ArrowException, OSError) as err:
+        yield InputError("E017", origin if row == 0 else f"{origin}:{row + 1}", detail=str(err).splitlines()[0])
 
 
 def read_text_bytes(raw: bytes, origin: str, settings: IngestSettings, default_date: Any, id: str | None):
@@ -228,6 +257,9 @@ def read_file(path: Path, settings: IngestSettings, default_date: Any) -> Iterat
             with path.open("rb") as handle:
                 yield from read_jsonl_lines(handle, origin, settings, default_date)
             return
+        if suffix in PARQUET_SUFFIXES:
+            yield from read_parquet(path, settings, default_date)
+            return
         if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
             raise InputError("E011", origin, suffix=suffix)
         if path.stat().st_size > settings.max_bytes:
@@ -241,7 +273,7 @@ def read_file(path: Path, settings: IngestSettings, default_date: Any) -> Iterat
 
 def iter_paths(path: Path) -> Iterator[Path]:
     """A directory's codable files, recursively and in a stable order."""
-    suffixes = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+    suffixes = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | PARQUET_SUFFIXES
     for child in sorted(path.rglob("*")):
         if child.is_file() and child.suffix.lower() in suffixes and not child.name.startswith("."):
             yield child
