@@ -1,7 +1,8 @@
 """Ray engine: the same pipeline on Ray Data, on a local Ray started on the fly or an existing cluster.
 
-Reading is distributed: JSONL shards are read as files and split into lines, Parquet shards with
-`read_parquet`, and every record becomes a JSON line with its origin. A pool of `workers` actors
+Reading is distributed: each JSONL or Parquet shard is read whole by a light task and split into
+records, each a JSON line with the origin the local reader would give it (`shard.jsonl:17`,
+`shard.parquet:3`), so both engines read the same files in the same order. A pool of `workers` actors
 (one callable class, so the NLP model loads once per actor, not once per task) turns lines into
 articles with the same ingest functions and codes them with the same `scale.code_chunk` as the
 local engine, so both engines give the same Documents. Results stream back to the driver in input
@@ -52,10 +53,9 @@ def import_ray() -> Any:
     return ray
 
 
-def split_inputs(paths: Iterable[str]) -> tuple[list[str], list[str], list[InputError]]:
-    """JSONL files, Parquet files, and an error for each input Ray cannot read."""
-    jsonl: list[str] = []
-    parquet: list[str] = []
+def split_inputs(paths: Iterable[str]) -> tuple[list[str], list[InputError]]:
+    """The JSONL and Parquet files to code, in the local reader's order, and an error for each other input."""
+    files: list[str] = []
     errors: list[InputError] = []
     for item in paths:
         path = Path(item)
@@ -65,33 +65,40 @@ def split_inputs(paths: Iterable[str]) -> tuple[list[str], list[str], list[Input
         if not path.exists():
             errors.append(InputError("E010", item))
             continue
-        files = list(iter_paths(path)) if path.is_dir() else [path]
-        for file in files:
+        for file in list(iter_paths(path)) if path.is_dir() else [path]:
             suffix = file.suffix.lower()
-            if suffix in JSONL_SUFFIXES:
-                jsonl.append(str(file))
-            elif suffix in PARQUET_SUFFIXES:
-                parquet.append(str(file))
+            if suffix in JSONL_SUFFIXES | PARQUET_SUFFIXES:
+                files.append(str(file))
             else:
                 errors.append(InputError("E018", str(file), engine="ray", what=f"{suffix or 'extensionless'} files"))
-    return jsonl, parquet, errors
+    return files, errors
 
 
-def jsonl_lines(row: dict[str, Any]) -> list[dict[str, Any]]:
-    """One row per non-blank line of a JSONL file, numbered as the local reader numbers them."""
-    lines = row["bytes"].split(b"\n")
-    return [{"origin": f"{row['path']}:{n}", "line": raw} for n, raw in enumerate(lines, start=1) if raw.strip()]
+def shard_lines(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per record of a shard, as a JSON line with the origin the local reader would give it."""
+    path, data = row["path"], row["bytes"]
+    if Path(path).suffix.lower() in PARQUET_SUFFIXES:
+        return parquet_lines(path, data)
+    return [
+        {"origin": f"{path}:{n}", "line": raw, "error": None}
+        for n, raw in enumerate(data.split(b"\n"), start=1)
+        if raw.strip()
+    ]
 
 
-def parquet_lines(batch: Any) -> dict[str, list[Any]]:
-    """Parquet rows as JSON lines, so both kinds of shard reach the actors in one shape."""
-    origins: list[str] = []
-    lines: list[bytes] = []
-    for record in batch.to_pylist():
-        path = record.pop("path", "<parquet>")
-        origins.append(f"{path}#{record['id']}" if record.get("id") not in (None, "") else path)
-        lines.append(json.dumps(record, default=str, ensure_ascii=False).encode("utf-8"))
-    return {"origin": origins, "line": lines}
+def parquet_lines(path: str, data: bytes) -> list[dict[str, Any]]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        records = pq.read_table(pa.BufferReader(data)).to_pylist()
+    except (pa.ArrowException, OSError) as err:
+        # An unreadable shard becomes one bad line, reported like any malformed record.
+        return [{"origin": path, "line": b"", "error": str(err).splitlines()[0]}]
+    return [
+        {"origin": f"{path}:{n}", "line": json.dumps(record, default=str).encode("utf-8"), "error": None}
+        for n, record in enumerate(records, start=1)
+    ]
 
 
 class CodeBatch:
@@ -104,8 +111,10 @@ class CodeBatch:
 
     def __call__(self, batch: Any) -> dict[str, list[bytes]]:
         items = [
-            read_jsonl_line(line, origin, self.ingest, self.default_date)
-            for origin, line in zip(batch["origin"].to_pylist(), batch["line"].to_pylist(), strict=True)
+            InputError("E017", origin, detail=error)
+            if error is not None
+            else read_jsonl_line(line, origin, self.ingest, self.default_date)
+            for origin, line, error in zip(*(batch[c].to_pylist() for c in ("origin", "line", "error")), strict=True)
         ]
         coded = iter(code_chunk(self.pipeline, [item for item in items if isinstance(item, Article)]))
         results: list[Result] = [item if isinstance(item, InputError) else next(coded) for item in items]
@@ -121,9 +130,9 @@ def ray_stream(
     """Documents (or errors) for JSONL and Parquet inputs, coded on Ray; inputs Ray cannot read come first."""
     ray = import_ray()
     options = options or RaySettings()
-    jsonl, parquet, errors = split_inputs(paths)
+    files, errors = split_inputs(paths)
     yield from errors
-    if not jsonl and not parquet:
+    if not files:
         return
     started_here = not ray.is_initialized()
     if started_here:
@@ -136,7 +145,7 @@ def ray_stream(
             logging_level=logging.WARNING,
         )
     try:
-        yield from _run(ray, jsonl, parquet, default_date, settings, options)
+        yield from _run(ray, files, default_date, settings, options)
     finally:
         if started_here:
             ray.shutdown()
@@ -144,8 +153,7 @@ def ray_stream(
 
 def _run(
     ray: Any,
-    jsonl: list[str],
-    parquet: list[str],
+    files: list[str],
     default_date: dt.date | None,
     settings: PipelineSettings | None,
     options: RaySettings,
@@ -160,14 +168,8 @@ def _run(
     workers = options.workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
     batch_size = options.batch_size or (settings or PipelineSettings()).batch_size
     # Reading and splitting are light I/O: they ask for no CPU, so actors holding every CPU never starve them.
-    parts = []
-    if jsonl:
-        files = ray.data.read_binary_files(jsonl, include_paths=True, num_cpus=0)
-        parts.append(files.flat_map(jsonl_lines, num_cpus=0))
-    if parquet:
-        rows = ray.data.read_parquet(parquet, include_paths=True, num_cpus=0)
-        parts.append(rows.map_batches(parquet_lines, batch_format="pyarrow", num_cpus=0))
-    lines = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+    shards = ray.data.read_binary_files(files, include_paths=True, num_cpus=0)
+    lines = shards.flat_map(shard_lines, num_cpus=0)
     coded = lines.map_batches(
         CodeBatch,
         fn_constructor_kwargs={"settings": settings, "default_date": default_date},
