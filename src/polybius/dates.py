@@ -85,21 +85,36 @@ class ResolveDates:
 
     def __call__(self, doc: Document) -> Document:
         published = doc.article.date
+        if published is None:
+            return doc
+        # Several events share a sentence and a date phrase: find and resolve each once per article.
+        clauses: dict[int, dict[int, TokenSpan]] = {}
+        resolved: dict[str, dt.date | None] = {}
         for event in doc.events:
-            if published is None:
-                continue
-            self.date_event(doc, event, published)
+            self.date_event(doc, event, published, clauses, resolved)
         return doc
 
-    def date_event(self, doc: Document, event: Event, published: dt.date) -> None:
+    def date_event(
+        self,
+        doc: Document,
+        event: Event,
+        published: dt.date,
+        clauses: dict[int, dict[int, TokenSpan]],
+        resolved_phrases: dict[str, dt.date | None],
+    ) -> None:
         verb = doc.parse[event.trigger_token]
-        attached = dates_by_clause(verb.sent)
+        sentence = verb.sent
+        if sentence.start not in clauses:
+            clauses[sentence.start] = dates_by_clause(sentence)
+        attached = clauses[sentence.start]
         # The event's own date phrase, else that of the verb reporting it ("..., X said Friday").
         for index in [verb.i, *(ruler.i for ruler in governing_verbs(verb))]:
             phrase = attached.get(index)
             if phrase is None:
                 continue
-            resolved = resolve_date(phrase.text, published)
+            if phrase.text not in resolved_phrases:
+                resolved_phrases[phrase.text] = resolve_date(phrase.text, published)
+            resolved = resolved_phrases[phrase.text]
             if resolved is not None:
                 event.date = resolved
                 event.date_evidence = doc.article.span(phrase.start_char, phrase.end_char)

