@@ -59,3 +59,15 @@ def test_ray_output_equals_local_output_on_500_articles(tmp_path, local_ray):
     documents = [r for r in got if isinstance(r, dict)]
     assert documents == [r for r in local if isinstance(r, dict)]
     assert [d["article"]["id"] for d in documents] == [r["id"] for r in records]
+
+
+def test_inputs_ray_cannot_read_are_reported_first(tmp_path):
+    from polybius.scale_ray import ray_stream
+
+    (tmp_path / "page.html").write_text("<html><body>Hi</body></html>", encoding="utf-8")
+    results = list(ray_stream(["-", str(tmp_path / "missing.jsonl"), str(tmp_path)]))
+    assert [(r.code, r.source) for r in results] == [
+        ("E018", "<stdin>"),
+        ("E010", str(tmp_path / "missing.jsonl")),
+        ("E018", str(tmp_path / "page.html")),
+    ]
