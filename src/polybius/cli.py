@@ -52,7 +52,9 @@ def main() -> None:
 
 @app.command("code")
 def code_command(
-    paths: Annotated[list[str], typer.Argument(help="Files (.txt, .html, .jsonl), directories, or - for stdin.")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Files (.txt, .html, .jsonl, .parquet), directories, or - for stdin.")
+    ],
     date: Annotated[
         str | None, typer.Option(help="Publication date (YYYY-MM-DD) for articles that carry none.")
     ] = None,
@@ -60,7 +62,9 @@ def code_command(
         OutputFormat | None,
         typer.Option("--format", "-f", help="Output format (default: table on a terminal, else jsonl)."),
     ] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (a folder for parquet).")
+    ] = None,
     workers: Annotated[
         int | None,
         typer.Option(help="Worker processes (local) or Ray actors (default: all cores; one for under 64 articles)."),
