@@ -13,6 +13,9 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from polybius import api
+from polybius.actors.kb import default_kb_dir, load_kb
+from polybius.actors.kb_import import read_dictionary, write_user_kb
 from polybius.api import code_many
 from polybius.errors import InputError
 from polybius.ingest import parse_date, read_inputs
@@ -116,3 +119,47 @@ def show_command(
     """Print the events of a JSONL output file as a table."""
     with path.open(encoding="utf-8") as handle:
         print_events(json.loads(line) for line in handle if line.strip())
+
+
+@app.command("actors")
+def actors_command(
+    text: Annotated[str, typer.Argument(help="The text, or - to read one text per line from stdin.")],
+    date: Annotated[str | None, typer.Option(help="Date (YYYY-MM-DD) at which people are coded.")] = None,
+) -> None:
+    """Print the resolved actor mentions of a text as a JSON list (one list per input line with -)."""
+    try:
+        day = parse_date(date, "--date")
+    except InputError as err:
+        typer.echo(f"polybius: {err}", err=True)
+        raise typer.Exit(2) from None
+    lines = (line.rstrip("\n") for line in sys.stdin) if text == "-" else [text]
+    for line in lines:
+        try:
+            mentions = [m.to_dict() for m in api.actors(line, day)] if line.strip() else []
+        except InputError as err:
+            typer.echo(f"polybius: {err}", err=True)
+            mentions = []
+        typer.echo(json.dumps(mentions, ensure_ascii=False))
+
+
+kb_app = typer.Typer(help="Manage the user knowledge base that adds to the built-in one.", no_args_is_help=True)
+app.add_typer(kb_app, name="kb")
+
+
+@kb_app.command("import")
+def kb_import_command(
+    path: Annotated[Path, typer.Argument(help="A PETRARCH/TABARI .actors or .agents dictionary file.")],
+    kb_dir: Annotated[Path | None, typer.Option(help="User KB directory (default: the user data directory).")] = None,
+) -> None:
+    """Add the entries of a PETRARCH/TABARI dictionary to the user KB (never to the installed package)."""
+    target = kb_dir or default_kb_dir()
+    try:
+        result = read_dictionary(path, load_kb())
+    except InputError as err:
+        typer.echo(f"polybius: {err}", err=True)
+        raise typer.Exit(1) from None
+    for skipped in result.skipped:
+        typer.echo(f"polybius: {path}: skipped {skipped}", err=True)
+    counts = write_user_kb(result, target)
+    summary = ", ".join(f"{n} {what}" for what, n in counts.items())
+    typer.echo(f"imported {summary} into {target}")

@@ -9,6 +9,7 @@ The built-in KB ships with the package; a user KB directory (see `polybius kb im
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+from platformdirs import user_data_dir
 
 from polybius.data import data_path, load_yaml
 
@@ -186,6 +188,20 @@ def add_groups(kb: ActorKB, rows: Iterable[dict[str, Any]]) -> None:
             (kb.lower_terms if " " in term.text else kb.terms).append(term)
 
 
+def add_actors(kb: ActorKB, rows: Iterable[dict[str, Any]]) -> None:
+    """Imported dictionary actors: new names of a known country, or entries of their own."""
+    for row in rows:
+        known = kb.entries.get(row["kb_id"])
+        names = [row["name"], *(row.get("aliases") or [])]
+        if known is not None and known.kind == "country":
+            for name in names:
+                kb.add_term(name, known.kb_id, "seat" if row.get("sector") else "name", row.get("sector"))
+            continue
+        kb.add_entry(KBEntry(row["kb_id"], row["name"], "organisation", row.get("country"), row.get("sector")))
+        for name in names:
+            kb.add_term(name, row["kb_id"], "organisation")
+
+
 def add_not_actors(kb: ActorKB, phrases: Iterable[str]) -> None:
     """Phrases that contain an actor name but name something else ("Latin America", "Indian Ocean")."""
     kb.entries.setdefault("NOT_ACTOR", KBEntry("NOT_ACTOR", "not an actor", "not_actor", None, None))
@@ -217,6 +233,7 @@ USER_KB_FILES = {
     "organisations.yaml": add_organisations,
     "people.yaml": add_people,
     "groups.yaml": add_groups,
+    "actors.yaml": add_actors,
     "sectors.yaml": add_sector_nouns,
 }
 
@@ -236,6 +253,11 @@ def _build_kb(user_dir: Path | None) -> ActorKB:
                 add(kb, _read_yaml(user_dir / name) or ([] if name != "sectors.yaml" else {}))
     kb.name_words = frozenset(word for term in kb.terms for word in term.text.split())
     return kb
+
+
+def default_kb_dir() -> Path:
+    """The user KB directory: $POLYBIUS_KB_DIR, else the platform's user data directory."""
+    return Path(os.environ.get("POLYBIUS_KB_DIR") or Path(user_data_dir("polybius")) / "kb")
 
 
 @lru_cache(maxsize=4)

@@ -17,7 +17,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 from spacy.util import filter_spans
 
-from polybius.actors.kb import ActorKB, KBEntry, Term, load_kb
+from polybius.actors.kb import ActorKB, KBEntry, Term, default_kb_dir, load_kb
 from polybius.data import load_yaml
 from polybius.model import Document, Evidence, EvidenceKind, Mention
 from polybius.nlp import load_nlp
@@ -303,7 +303,8 @@ class MentionComposer:
 @register_stage("actors")
 class ResolveActors:
     def __init__(self, settings: PipelineSettings) -> None:
-        self.kb = load_kb(settings.kb_dir)
+        user_dir = settings.kb_dir or default_kb_dir()
+        self.kb = load_kb(user_dir if user_dir.is_dir() else None)
         self.matcher = ActorMatcher(self.kb, settings.model)
         self.disambiguator = Disambiguator(self.kb)
 
@@ -332,9 +333,7 @@ class ResolveActors:
         for match in matches:
             if match.entry.kind != "person":
                 composer.named(match)
-        countries = {
-            parse[m.start : m.end].root.i: m.entry for m in matches if m.term.role in ("name", "capital")
-        }
+        countries = {parse[m.start : m.end].root.i: m.entry for m in matches if m.term.role in ("name", "capital")}
         composer.role_only(countries)
         doc.actors = composer.mentions()
         return doc
