@@ -71,8 +71,9 @@ def test_bad_date_option_is_a_clear_error():
 
 
 def test_actors_prints_mentions_in_the_contract_shape():
-    result = run_cli("actors", "Russian Foreign Minister Sergey Lavrov met Saudi and Qatari officials.",
-                     "--date", "2015-10-01")
+    result = run_cli(
+        "actors", "Russian Foreign Minister Sergey Lavrov met Saudi and Qatari officials.", "--date", "2015-10-01"
+    )
     assert result.returncode == 0, result.stderr
     mentions = json.loads(result.stdout)
     coded = {m["text"]: (m["country"], m["sector"]) for m in mentions}

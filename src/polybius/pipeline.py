@@ -10,13 +10,17 @@ from pathlib import Path
 from polybius.model import Article, Document
 from polybius.registry import Stage, get_stage
 
-DEFAULT_STAGES = ("parse", "actors", "events", "dates")
+DEFAULT_STAGES = ("parse", "actors", "coref", "events", "dates", "locations", "quotes", "claims")
 # Modules whose import registers the built-in stages.
 BUILTIN_STAGE_MODULES = (
     "polybius.parse",
     "polybius.actors.resolve",
     "polybius.events.extract",
     "polybius.dates",
+    "polybius.context.coref",
+    "polybius.context.locations",
+    "polybius.context.quotes",
+    "polybius.context.claims",
 )
 
 

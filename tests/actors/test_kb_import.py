@@ -35,7 +35,11 @@ def test_actors_file_gives_dated_people_and_named_actors(tmp_path):
     assert people["Zandria Okafor"]["aliases"] == ["Z. Okafor"]
     first, later = people["Zandria Okafor"]["offices"]
     assert (first["country"], first["sector"], first["start"], first["end"]) == (
-        "NGA", "GOV", dt.date(2015, 5, 29), dt.date(2019, 5, 28))
+        "NGA",
+        "GOV",
+        dt.date(2015, 5, 29),
+        dt.date(2019, 5, 28),
+    )
     assert (later["sector"], later["start"], later["end"]) == ("ELI", dt.date(2019, 5, 29), None)
     assert people["Korvan Tellis"]["offices"][0]["end"] == dt.date(2012, 1, 1)
     actors = {a["kb_id"]: a for a in result.actors}
@@ -68,11 +72,17 @@ def test_resolver_uses_user_kb_with_dates(tmp_path):
         return {m.span.text: (m.country, m.sector, m.kb_id) for m in pipeline(to_article(text, date)).actors}
 
     assert coded("Zandria Okafor met fishermen in Lagos.", "2016-03-01")["Zandria Okafor"] == (
-        "NGA", "GOV", "ZANDRIA_OKAFOR")
+        "NGA",
+        "GOV",
+        "ZANDRIA_OKAFOR",
+    )
     assert coded("Zandria Okafor spoke on Monday.", "2021-03-01")["Zandria Okafor"][:2] == ("NGA", "ELI")
     assert coded("The harbourmaster closed the port.", "2016-03-01")["harbourmaster"][:2] == (None, "GOV")
     assert coded("NRB fighters attacked a convoy.", "2016-03-01")["NRB fighters"] == (
-        "SDN", "REB", "NORTHERN_RIVERS_BRIGADE")
+        "SDN",
+        "REB",
+        "NORTHERN_RIVERS_BRIGADE",
+    )
 
 
 def test_cli_import_then_actors_reads_the_user_kb(tmp_path):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -120,8 +121,9 @@ class ActorKB:
 
 
 def person_id(name: str) -> str:
-    """A stable KB id from a person's name: "Sergey Lavrov" -> "SERGEY_LAVROV"."""
-    return re.sub(r"[^A-Z0-9]+", "_", name.upper()).strip("_")
+    """A stable KB id from a person's name: "Recep Tayyip Erdoğan" -> "RECEP_TAYYIP_ERDOGAN"."""
+    ascii_name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return re.sub(r"[^A-Z0-9]+", "_", ascii_name.upper()).strip("_")
 
 
 def _date(value: Any) -> dt.date | None:
@@ -156,7 +158,9 @@ def add_organisations(kb: ActorKB, rows: Iterable[dict[str, Any]]) -> None:
             kb.add_term(name, kb_id, "organisation")
 
 
-def add_people(kb: ActorKB, rows: Iterable[dict[str, Any]]) -> None:
+def add_people(kb: ActorKB, rows: Iterable[dict[str, Any]], merge: bool = False) -> None:
+    """People with dated offices. With `merge`, a person already known (from another region's
+    file: an EU or NATO officer who also led a country) gains these offices instead of being replaced."""
     for row in rows:
         kb_id = row.get("kb_id") or person_id(row["name"])
         offices = tuple(
@@ -171,7 +175,14 @@ def add_people(kb: ActorKB, rows: Iterable[dict[str, Any]]) -> None:
             )
             for o in row.get("offices") or []
         )
-        kb.add_entry(KBEntry(kb_id, row["name"], "person", row.get("country"), None, None, offices, row.get("gender")))
+        known = kb.entries.get(kb_id)
+        if merge and known is not None and known.kind == "person":
+            offices = known.offices + offices
+            kb.entries[kb_id] = KBEntry(kb_id, known.name, "person", None, None, None, offices, known.gender)
+        else:
+            kb.add_entry(
+                KBEntry(kb_id, row["name"], "person", row.get("country"), None, None, offices, row.get("gender"))
+            )
         for name in [row["name"], *(row.get("aliases") or [])]:
             kb.add_term(name, kb_id, "person")
         for short in row.get("short") or []:
@@ -243,7 +254,7 @@ def _build_kb(user_dir: Path | None) -> ActorKB:
     add_countries(kb, load_yaml("countries.yaml"))
     add_organisations(kb, load_yaml("organisations.yaml"))
     for people_file in people_files():
-        add_people(kb, _read_yaml(people_file) or [])
+        add_people(kb, _read_yaml(people_file) or [], merge=True)
     add_groups(kb, load_yaml("groups.yaml"))
     add_not_actors(kb, load_yaml("not_actors.yaml"))
     add_sector_nouns(kb, load_yaml("sectors.yaml"))
@@ -264,3 +275,9 @@ def default_kb_dir() -> Path:
 def load_kb(user_dir: Path | None = None) -> ActorKB:
     """The built-in knowledge base plus the user KB in `user_dir`, loaded once per process."""
     return _build_kb(user_dir)
+
+
+def load_kb_for(kb_dir: Path | None) -> ActorKB:
+    """The KB a pipeline uses: built-in plus `kb_dir` (default: the user KB directory, when it exists)."""
+    user_dir = kb_dir or default_kb_dir()
+    return load_kb(user_dir if user_dir.is_dir() else None)

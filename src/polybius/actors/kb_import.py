@@ -67,15 +67,25 @@ def read_actors(text: str, kb: ActorKB) -> ImportResult:
             return
         if record["offices"]:
             result.people.append(
-                {"name": record["name"], "aliases": record["aliases"], "short": [], "gender": None,
-                 "offices": record["offices"]}
+                {
+                    "name": record["name"],
+                    "aliases": record["aliases"],
+                    "short": [],
+                    "gender": None,
+                    "offices": record["offices"],
+                }
             )
         elif record["code"]:
             country, sector = split_code(record["code"], kb)
             kb_id = country if country and not sector and len(record["code"]) == 3 else person_id(record["name"])
             result.actors.append(
-                {"kb_id": kb_id, "name": record["name"], "aliases": record["aliases"], "country": country,
-                 "sector": sector}
+                {
+                    "kb_id": kb_id,
+                    "name": record["name"],
+                    "aliases": record["aliases"],
+                    "country": country,
+                    "sector": sector,
+                }
             )
 
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -117,8 +127,14 @@ def office_from(code: str, when: str, kb: ActorKB) -> dict[str, Any]:
         start, end = parse_dictionary_date(first), parse_dictionary_date(last)
     else:
         start = end = parse_dictionary_date(when)
-    return {"country": country, "sector": sector or "GOV", "role": "imported", "title": None,
-            "start": start, "end": end}
+    return {
+        "country": country,
+        "sector": sector or "GOV",
+        "role": "imported",
+        "title": None,
+        "start": start,
+        "end": end,
+    }
 
 
 def read_agents(text: str, kb: ActorKB) -> ImportResult:

@@ -17,7 +17,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 from spacy.util import filter_spans
 
-from polybius.actors.kb import ActorKB, KBEntry, Term, default_kb_dir, load_kb
+from polybius.actors.kb import ActorKB, KBEntry, Term, load_kb_for
 from polybius.data import load_yaml
 from polybius.model import Document, Evidence, EvidenceKind, Mention
 from polybius.nlp import load_nlp
@@ -27,7 +27,10 @@ from polybius.registry import register_stage
 # Dependencies by which a name modifies the noun it belongs to ("Russian jets", "Turkey's ministry").
 MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod"}
 NOUN_POS = {"NOUN", "PROPN"}
+# Positions in which a capital acts for its government rather than naming a place.
+ACTING_DEPS = {"nsubj", "nsubjpass", "poss"}
 PERSON_ROLES = ("person", "surname")
+LEADER_ROLES = ("head of state", "head of government")
 # What each kind of KB term tells about the actor, for the mention's evidence.
 GIVES: dict[str, EvidenceKind] = {
     "country": "country",
@@ -122,30 +125,43 @@ class Disambiguator:
         return self._person(doc, start, end, people, day, seen)
 
     def _person(self, doc: Doc, start: int, end: int, people: list[Term], day, seen: set[str]) -> Term | None:
+        """A full name names its person; a surname alone only a person named in full earlier in the
+        article, or the one person of that name in office at the date ("Lavrov" in 2015)."""
         if not people:
             return None
         by_id = {t.kb_id: t for t in people}
         earlier = [t for kb_id, t in by_id.items() if kb_id in seen]
         if len(earlier) == 1:
             return earlier[0]
+        full = [t for t in by_id.values() if t.role == "person"]
         in_office = [t for kb_id, t in by_id.items() if self.kb.entries[kb_id].office_on(day) is not None]
-        if len(in_office) == 1 and day is not None:
+        if len(full) == 1 and len(by_id) == 1:
+            return full[0]
+        named = self._reads_as_name(doc, start, end)
+        if len(in_office) == 1 and day is not None and (in_office[0].role == "person" or named):
             return in_office[0]
-        if len(by_id) > 1:
-            return None
-        term = people[0]
-        if term.role == "surname":
-            # A surname alone names the known person only when the parser reads it as a name.
-            tokens = doc[start:end]
-            if not all(t.pos_ == "PROPN" for t in tokens) or tokens[0].ent_type_ not in ("PERSON", ""):
-                return None
-        return term
+        # Leaders keep being called by surname after leaving office ("Trump", "Lula", "Merkel").
+        if len(by_id) == 1 and named and day is not None:
+            entry = self.kb.entries[people[0].kb_id]
+            if any(o.role in LEADER_ROLES for o in entry.offices):
+                return people[0]
+        return None
+
+    def _reads_as_name(self, doc: Doc, start: int, end: int) -> bool:
+        """Capitalised name words that are not part of someone else's longer name."""
+        tokens = doc[start:end]
+        return all(t.pos_ in ("PROPN", "NOUN") and (t.is_title or t.is_upper) for t in tokens) and not (
+            self._inside_longer_person(doc, start, end)
+        )
 
     @staticmethod
     def _inside_longer_person(doc: Doc, start: int, end: int) -> bool:
+        """True when a PERSON name runs past the match with more name words ("Chad" in "Chad Johnson")."""
         for ent in doc.ents:
-            if ent.label_ == "PERSON" and ent.start <= start and end <= ent.end and (ent.end - ent.start) > end - start:
-                return True
+            if ent.label_ == "PERSON" and ent.start <= start and end <= ent.end:
+                extra = [t for t in ent if not start <= t.i < end]
+                if any(t.pos_ in ("PROPN", "NOUN") for t in extra):
+                    return True
         return False
 
 
@@ -249,8 +265,10 @@ class MentionComposer:
             self.add(draft)
             return
         sector = match.term.sector or (entry.sector if entry.kind != "country" else None)
+        if match.term.role == "capital" and root.dep_ in ACTING_DEPS:
+            sector = "GOV"  # "Moscow said", "Ankara's decision": the capital stands for the government
         draft = Draft(match.start, match.end, root.i, entry, entry.country, sector, [(match.start, match.end, gives)])
-        if match.term.sector:  # a seat of power ("the Kremlin") names the sector too
+        if match.term.sector or sector == "GOV":  # a seat of power or an acting capital names the sector too
             draft.evidence.append((match.start, match.end, "sector"))
         self.add(draft)
 
@@ -303,8 +321,7 @@ class MentionComposer:
 @register_stage("actors")
 class ResolveActors:
     def __init__(self, settings: PipelineSettings) -> None:
-        user_dir = settings.kb_dir or default_kb_dir()
-        self.kb = load_kb(user_dir if user_dir.is_dir() else None)
+        self.kb = load_kb_for(settings.kb_dir)
         self.matcher = ActorMatcher(self.kb, settings.model)
         self.disambiguator = Disambiguator(self.kb)
 
