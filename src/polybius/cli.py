@@ -18,9 +18,10 @@ from polybius.actors.kb import default_kb_dir, load_kb
 from polybius.actors.kb_import import read_dictionary, write_user_kb
 from polybius.api import code_many
 from polybius.errors import InputError
+from polybius.evaluation import evaluate
 from polybius.ingest import parse_date, read_inputs
 from polybius.model import Document
-from polybius.render import print_events
+from polybius.render import print_errors, print_events, print_report
 
 app = typer.Typer(help="Polybius: political event data from raw news text.", no_args_is_help=True)
 PROGRESS_AFTER = 5  # articles; below this a progress bar is noise
@@ -163,3 +164,20 @@ def kb_import_command(
     counts = write_user_kb(result, target)
     summary = ", ".join(f"{n} {what}" for what, n in counts.items())
     typer.echo(f"imported {summary} into {target}")
+
+
+@app.command("eval")
+def eval_command(
+    gold: Annotated[Path, typer.Argument(help="A gold JSONL file: {id, text, events, extra.date}.", exists=True)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    lenient_null: Annotated[bool, typer.Option(help="A null gold country or sector matches anything.")] = False,
+    errors: Annotated[bool, typer.Option(help="Also list each record whose events differ at the dyad level.")] = False,
+) -> None:
+    """Code the text of each gold record and score it: P/R/F1 per level and a confusion table by CAMEO root."""
+    result = evaluate(gold, lenient_null)
+    if as_json:
+        typer.echo(json.dumps(result.report.to_dict(), indent=2))
+    else:
+        print_report(result.report)
+    if errors:
+        print_errors(result)

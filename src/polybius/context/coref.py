@@ -42,6 +42,11 @@ class CorefWords:
         self.given_gender = {name: gender for gender, names in data["given_names"].items() for name in names}
 
 
+def parse_lower(token: Token) -> bool:
+    """A role word the tagger calls a proper noun but the writer put in lower case ("the secretary-general")."""
+    return token.text.islower()
+
+
 def sentence_index(doc: Doc) -> dict[int, int]:
     """Sentence number of every token."""
     return {token.i: n for n, sent in enumerate(doc.sents) for token in sent}
@@ -165,7 +170,7 @@ class CorefResolver:
         return (
             mention.kb_id is None
             and mention.country is None
-            and head.tag_ == "NN"
+            and (head.tag_ == "NN" or (head.tag_ == "NNP" and head.i > 0 and parse_lower(head)))
             and head.lower_ in self.words.person_nouns
             and determiner is not None
             and determiner.lower_ in ("the", "this")
