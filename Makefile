@@ -11,6 +11,7 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/python -c "from polybius.events.fallback import load_models; load_models()"  # train the fallback classifier once
 	touch $(STAMP)
 
 install: $(STAMP)

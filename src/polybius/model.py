@@ -135,6 +135,7 @@ class Event:
     reported_by: list[Mention] = field(default_factory=list)
     confidence: float = 0.5
     trigger_token: int = -1  # token index of the trigger's head, for later stages
+    method: Literal["pattern", "classifier"] = "pattern"  # verb lexicon, or the fallback classifier
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -157,6 +158,7 @@ class Event:
             "trigger": self.trigger.to_dict(),
             "sentence": {"start": self.sentence[0], "end": self.sentence[1]},
             "confidence": round(self.confidence, 3),
+            "method": self.method,
         }
 
 

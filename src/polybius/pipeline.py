@@ -10,12 +10,13 @@ from pathlib import Path
 from polybius.model import Article, Document
 from polybius.registry import Stage, get_stage
 
-DEFAULT_STAGES = ("parse", "actors", "coref", "events", "dates", "locations", "quotes", "claims")
+DEFAULT_STAGES = ("parse", "actors", "coref", "events", "fallback", "dates", "locations", "quotes", "claims")
 # Modules whose import registers the built-in stages.
 BUILTIN_STAGE_MODULES = (
     "polybius.parse",
     "polybius.actors.resolve",
     "polybius.events.extract",
+    "polybius.events.fallback",
     "polybius.dates",
     "polybius.context.coref",
     "polybius.context.locations",
