@@ -97,6 +97,11 @@ def object_of_prep(holder: Token, preps: tuple[str, ...]) -> Token | None:
     return None
 
 
+def is_trigger_candidate(token: Token) -> bool:
+    """Verbs, and adjectives predicated of a subject ("Norway is WILLING to send troops")."""
+    return token.pos_ == "VERB" or (token.pos_ == "ADJ" and token.dep_ == "acomp")
+
+
 def subject_of(verb: Token) -> Token | None:
     """The clause's actor: its subject, a passive's agent, or what a relative clause modifies."""
     current = verb
@@ -110,7 +115,7 @@ def subject_of(verb: Token) -> Token | None:
                 return next((c for c in child.children if c.dep_ == "pobj"), None)
         if current.dep_ == "relcl":
             return current.head
-        if current.dep_ in ("conj", "xcomp", "advcl") and current.head.i != current.i:
+        if current.dep_ in ("conj", "xcomp", "advcl", "acomp") and current.head.i != current.i:
             current = current.head
             continue
         return None
@@ -214,7 +219,7 @@ class ExtractEvents:
         index = mentions_by_head(doc.actors)
         triggers: dict[int, VerbPattern] = {}
         for token in doc.parse:
-            if token.pos_ == "VERB" and (pattern := self.lexicon.best(token)) is not None:
+            if is_trigger_candidate(token) and (pattern := self.lexicon.best(token)) is not None:
                 triggers[token.i] = pattern
         events: list[Event] = []
         for verb_index, pattern in triggers.items():
