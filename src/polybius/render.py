@@ -43,3 +43,13 @@ def events_table(documents: Iterable[dict[str, Any]]) -> Table:
 
 def print_events(documents: Iterable[dict[str, Any]], console: Console | None = None) -> None:
     (console or Console()).print(events_table(documents))
+
+
+def print_frame(frame: Any, title: str, console: Console | None = None) -> None:
+    """A polars DataFrame (query results) as a table; empty cells for nulls."""
+    table = Table(title=f"{title} ({frame.height} rows)", expand=False)
+    for column in frame.columns:
+        table.add_column(column, overflow="fold")
+    for row in frame.iter_rows():
+        table.add_row(*("" if value is None else str(value) for value in row))
+    (console or Console()).print(table)
