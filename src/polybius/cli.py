@@ -83,7 +83,7 @@ def code_command(
         if store is not None:
 
             def committed(_: int, total: int) -> None:
-                stderr.print(f"stored {total} article(s) in {db}", style="dim", highlight=False)
+                stderr.print(f"stored {total} article(s) in {db}", style="dim", highlight=False, soft_wrap=True)
 
             documents = store.tee(documents, chunk_size, on_commit=committed)
         if output_format is None:
@@ -97,6 +97,7 @@ def code_command(
                 f"{totals['clusters']} after merging reports of the same event",
                 style="dim",
                 highlight=False,
+                soft_wrap=True,
             )
     except StoreError as err:
         typer.echo(f"polybius: {err}", err=True)
@@ -217,7 +218,9 @@ def export_command(
         raise typer.Exit(2) from None
     finally:
         store.close()
-    Console(stderr=True).print(f"exported {rows} row(s) as {export_format.value}", style="dim", highlight=False)
+    Console(stderr=True).print(
+        f"exported {rows} row(s) as {export_format.value}", style="dim", highlight=False, soft_wrap=True
+    )
 
 
 @app.command("query")
