@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from polybius.dedup import DedupEvent, DedupSettings, actor_key, assign_ids, cluster_events
@@ -72,6 +73,14 @@ def test_near_identical_sentences_in_different_articles_merge():
     assert len(cluster_events([wire[0], other], DedupSettings(sentence_similarity=0.5))) == 2
     same_article = event(2, 26, sentence=SENTENCE, trigger="said", article="a1", resolved=False)
     assert len(cluster_events([wire[0], same_article])) == 2
+
+
+def test_undated_reports_merge_only_as_copies_of_each_other():
+    undated = [dataclasses.replace(event(n, 26, sentence=SENTENCE), date=None, article_date=None) for n in (1, 2, 3)]
+    dated = event(4, 26, sentence=SENTENCE)
+    clusters = cluster_events([*undated, dated])
+    assert groups(clusters) == [["a1:1", "a2:2", "a3:3"], ["a4:4"]]
+    assert clusters[0].rules == ["first", "sentence", "sentence"]
 
 
 def test_cross_article_actor_keys():
