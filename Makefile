@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml requirements.lock
 install: $(STAMP)
 
 demo: install
-	$(BIN)/polybius code examples/ --format jsonl -o demo-output.jsonl
+	$(BIN)/polybius code examples/ --db polybius.duckdb --format jsonl -o demo-output.jsonl
 	$(BIN)/polybius show demo-output.jsonl
 
 test: install

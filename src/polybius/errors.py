@@ -22,6 +22,17 @@ class Errors:
     E012 = "record is not a JSON object"
     E013 = "unknown pipeline stage {name!r}; registered stages: {known}"
     E014 = "cannot read input ({detail})"
+    # E1xx: the event store (store.py, query.py, export.py)
+    E100 = "the store is locked by another process; wait for it to finish ({detail})"
+    E101 = "not a readable DuckDB database: corrupt, truncated or not a database file ({detail})"
+    E102 = "the store has schema version {found}, newer than this Polybius reads (up to {supported}); upgrade Polybius"
+    E103 = "a DuckDB database without a Polybius schema (tables: {tables}); refusing to write into it"
+    E104 = "no store here; create one with `polybius code ... --db FILE`"
+    E105 = "cannot use the store ({detail})"
+    E106 = "the store needs schema version {supported} (it has {found}) but was opened read-only"
+    E107 = "--dyad must be SOURCE:TARGET actor codes, got {value!r}"
+    E108 = "Parquet is binary: give an output file with -o"
+    E109 = "--resume needs --db: it skips the articles already in that store"
 
 
 class PolybiusError(Exception):
@@ -36,6 +47,10 @@ class PolybiusError(Exception):
 
 class InputError(PolybiusError):
     """An input (file, line or record) that cannot be coded; the rest of a batch goes on."""
+
+
+class StoreError(PolybiusError):
+    """The event store cannot be opened, read or written; nothing was changed by the failed step."""
 
 
 class ConfigError(PolybiusError):

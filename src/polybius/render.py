@@ -97,3 +97,13 @@ def print_errors(evaluation: Evaluation, console: Console | None = None) -> None
         console.print(f"[bold]{record_id}[/bold] {evaluation.texts[record_id]}", markup=True, highlight=False)
         console.print("  gold: " + "; ".join(flat_label(e) for e in gold), highlight=False, markup=False)
         console.print("  pred: " + "; ".join(flat_label(e) for e in predicted), highlight=False, markup=False)
+
+
+def print_frame(frame: Any, title: str, console: Console | None = None) -> None:
+    """A polars DataFrame (query results) as a table; empty cells for nulls."""
+    table = Table(title=f"{title} ({frame.height} rows)", expand=False)
+    for column in frame.columns:
+        table.add_column(column, overflow="fold")
+    for row in frame.iter_rows():
+        table.add_row(*("" if value is None else str(value) for value in row))
+    (console or Console()).print(table)
