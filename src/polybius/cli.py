@@ -14,11 +14,14 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from polybius.api import code_many
+from polybius.dedup import DedupSettings
 from polybius.errors import InputError, StoreError
+from polybius.export import ExportFormat, export
 from polybius.ingest import parse_date, read_inputs
 from polybius.model import Document
-from polybius.render import print_events
-from polybius.store import DEFAULT_CHUNK_SIZE, DEFAULT_DB
+from polybius.query import EventFilter, Period, counts, events, parse_dyad
+from polybius.render import print_events, print_frame
+from polybius.store import DEFAULT_CHUNK_SIZE, DEFAULT_DB, Store
 
 app = typer.Typer(help="Polybius: political event data from raw news text.", no_args_is_help=True)
 PROGRESS_AFTER = 5  # articles; below this a progress bar is noise
@@ -83,7 +86,7 @@ def code_command(
         if store is not None:
 
             def committed(_: int, total: int) -> None:
-                stderr.print(f"stored {total} article(s) in {db}", style="dim", highlight=False)
+                stderr.print(f"stored {total} article(s) in {db}", style="dim", highlight=False, soft_wrap=True)
 
             documents = store.tee(documents, chunk_size, on_commit=committed)
         if output_format is None:
@@ -97,6 +100,7 @@ def code_command(
                 f"{totals['clusters']} after merging reports of the same event",
                 style="dim",
                 highlight=False,
+                soft_wrap=True,
             )
     except StoreError as err:
         typer.echo(f"polybius: {err}", err=True)
@@ -112,9 +116,6 @@ def code_command(
 
 def open_store(path: Path, read_only: bool = False, create: bool = True, dedup_window: int | None = None):
     """Open a store or exit with its coded error (locked, corrupt, newer schema)."""
-    from polybius.dedup import DedupSettings
-    from polybius.store import Store
-
     dedup = DedupSettings(window_days=dedup_window) if dedup_window is not None else None
     try:
         return Store(path, read_only=read_only, create=create, dedup=dedup)
@@ -172,25 +173,11 @@ def show_command(
         print_events(json.loads(line) for line in handle if line.strip())
 
 
-class ExportChoice(StrEnum):
-    gdelt = "gdelt"
-    plover = "plover"
-    jsonl = "jsonl"
-    csv = "csv"
-    parquet = "parquet"
-
-
 class QueryFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
     jsonl = "jsonl"
-
-
-class PeriodChoice(StrEnum):
-    day = "day"
-    week = "week"
-    month = "month"
 
 
 EVENT_TABLE_COLUMNS = ("date", "source", "cameo", "plover", "target", "goldstein", "num_articles", "trigger")
@@ -199,25 +186,25 @@ DbOption = Annotated[Path, typer.Option("--db", help="The store (a DuckDB file w
 
 @app.command("export")
 def export_command(
-    export_format: Annotated[ExportChoice, typer.Option("--format", "-f", help="Export format.")],
+    export_format: Annotated[ExportFormat, typer.Option("--format", "-f", help="Export format.")],
     db: DbOption = DEFAULT_DB,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
 ) -> None:
     """Export the store's deduplicated events as GDELT 2.0, PLOVER JSON, JSON lines, CSV or Parquet."""
-    from polybius.export import export
-
-    if export_format is ExportChoice.parquet and output is None and sys.stdout.isatty():
+    if export_format is ExportFormat.parquet and output is None and sys.stdout.isatty():
         typer.echo(f"polybius: {StoreError('E108', '--format parquet')}", err=True)
         raise typer.Exit(2)
     store = open_store(db, create=False)
     try:
-        rows = export(store, export_format.value, output)
+        rows = export(store, export_format, output)
     except StoreError as err:
         typer.echo(f"polybius: {err}", err=True)
         raise typer.Exit(2) from None
     finally:
         store.close()
-    Console(stderr=True).print(f"exported {rows} row(s) as {export_format.value}", style="dim", highlight=False)
+    Console(stderr=True).print(
+        f"exported {rows} row(s) as {export_format.value}", style="dim", highlight=False, soft_wrap=True
+    )
 
 
 @app.command("query")
@@ -230,14 +217,11 @@ def query_command(
     since: Annotated[str | None, typer.Option("--since", help="From this date (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option("--until", help="Up to this date (YYYY-MM-DD).")] = None,
     location: Annotated[str | None, typer.Option("--location", help="ISO3 country of the event's place.")] = None,
-    by: Annotated[PeriodChoice | None, typer.Option("--by", help="Count events per period and dyad.")] = None,
+    by: Annotated[Period | None, typer.Option("--by", help="Count events per period and dyad.")] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=0, help="At most this many rows.")] = None,
     output_format: Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format.")] = QueryFormat.table,
 ) -> None:
     """List the store's deduplicated events that match the filters, or count them per period and dyad."""
-    from polybius.query import EventFilter, counts, events, parse_dyad
-    from polybius.render import print_frame
-
     try:
         filters = EventFilter(
             actor=actor,

@@ -152,25 +152,25 @@ def cluster_events(events: Iterable[DedupEvent], settings: DedupSettings | None 
         groups[(event.cameo_root, event.negated)].append(event)
     clusters: list[Cluster] = []
     for key in sorted(groups):
-        open_clusters: list[Cluster] = []
+        open_clusters: list[Cluster] = []  # dated, leader within the horizon of the current event
+        undated: dict[str, list[Cluster]] = defaultdict(list)  # undated events match only by sentence and trigger
         for event in sorted(groups[key], key=DedupEvent.order):
-            if event.date is not None:  # clusters whose leader is too old can take no more events
-                open_clusters = [
-                    c for c in open_clusters if c.leader.date is None or (event.date - c.leader.date).days <= horizon
-                ]
+            if event.date is None:
+                candidates = undated[event.trigger.lower()]
+            else:  # clusters whose leader is too old can take no more events
+                open_clusters = [c for c in open_clusters if (event.date - c.leader.date).days <= horizon]
+                candidates = open_clusters
             event_shingles = shingles(event.sentence)
-            joined = False
-            for cluster in open_clusters:
+            for cluster in candidates:
                 rule = match(cluster, event, event_shingles, settings)
                 if rule is not None:
                     cluster.members.append(event)
                     cluster.rules.append(rule)
                     cluster.shingles.append(event_shingles)
-                    joined = True
                     break
-            if not joined:
+            else:
                 cluster = Cluster([event], ["first"], [event_shingles])
-                open_clusters.append(cluster)
+                candidates.append(cluster)
                 clusters.append(cluster)
     return clusters
 
