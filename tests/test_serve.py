@@ -87,12 +87,13 @@ def test_openapi_documents_every_view_and_no_write_endpoint(client):
     assert expected | {"page", "per_page"} <= event_params
 
 
-@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
 @pytest.mark.parametrize("path", ["/", "/api/events", "/api/meta", "/api/articles/x", "/static/app.js", "/nowhere"])
 def test_write_methods_are_refused_everywhere(client, method, path):
     response = client.request(method, path, content=b"{}")
-    assert response.status_code == 405
-    assert response.json()["error"] == "E200" and response.headers["allow"] == "GET, HEAD"
+    assert response.status_code == 405 and response.headers["allow"] == "GET"
+    if method != "HEAD":  # a HEAD answer has no body
+        assert response.json()["error"] == "E200"
 
 
 def test_requests_over_the_limits_are_refused(client):

@@ -62,6 +62,7 @@ _SORT_SQL = {
     SortKey.trigger: "e.trigger_text",
 }
 _ORDER_SQL = {SortOrder.asc: "ASC", SortOrder.desc: "DESC"}
+_ARTICLE_ROWS = {t: f"SELECT * FROM {t} WHERE article_id = ? ORDER BY position" for t in ("quotes", "claims")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,8 +266,7 @@ class Explorer:
         return {"article": found[0], "events": events, "quotes": quotes, "claims": claims}
 
     def _rows(self, table: str, article_id: str) -> list[dict[str, Any]]:
-        assert table in ("quotes", "claims")  # a fixed table name, never from a request
-        return self.frame(f"SELECT * FROM {table} WHERE article_id = ? ORDER BY position", [article_id]).to_dicts()
+        return self.frame(_ARTICLE_ROWS[table], [article_id]).to_dicts()
 
     # --- what the filter form offers ---
 

@@ -1,6 +1,6 @@
 """`polybius serve`: the web explorer over a store, and the JSON API its page is built on.
 
-Everything here only reads. The store is opened read-only; only GET and HEAD are answered; requests
+Everything here only reads. The store is opened read-only; only GET is answered; requests
 are capped (1 MB, an 8 KB query string, 500 rows per page); every filter reaches DuckDB as a bound
 parameter (explore.py); and the page (web/) puts data into the DOM with textContent, never as HTML,
 under a Content-Security-Policy that allows no inline script. The API is documented at /docs from the
@@ -31,7 +31,7 @@ MAX_REQUEST_BYTES = 1 << 20
 MAX_QUERY_STRING = 8 << 10
 MAX_PARAM_LENGTH = 200
 MAX_DOWNLOAD_ROWS = 100_000
-READ_METHODS = frozenset({"GET", "HEAD"})
+READ_METHODS = frozenset({"GET"})
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 
 # No inline script or style, no plugins, no framing, no other origin: an injected tag has nothing to run.
@@ -66,7 +66,7 @@ Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 def error_response(err: PolybiusError) -> JSONResponse:
     response = JSONResponse({"error": err.code, "message": err.reason}, status_code=STATUS.get(err.code, 500))
     if err.code == "E200":
-        response.headers["allow"] = "GET, HEAD"
+        response.headers["allow"] = "GET"
     return response
 
 
