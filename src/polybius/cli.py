@@ -317,3 +317,19 @@ def query_command(
         sys.stdout.write(frame.write_json() + "\n")
     else:
         sys.stdout.write(frame.write_ndjson())
+
+
+@app.command("serve")
+def serve_command(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on.")] = 8000,
+) -> None:
+    """Open the web explorer on a store (read-only): event search, timeline, actor network, evidence."""
+    from polybius.serve import run
+
+    try:
+        run(db, host, port, echo=lambda line: typer.echo(line, err=True))
+    except StoreError as err:
+        typer.echo(f"polybius: {err}", err=True)
+        raise typer.Exit(2) from None

@@ -33,6 +33,12 @@ class Errors:
     E107 = "--dyad must be SOURCE:TARGET actor codes, got {value!r}"
     E108 = "Parquet is binary: give an output file with -o"
     E109 = "--resume needs --db: it skips the articles already in that store"
+    # E2xx: the web explorer (serve.py, explore.py)
+    E200 = "the explorer only reads: {method} is not allowed (use GET)"
+    E201 = "request of {size:,} bytes is over the {limit:,}-byte limit"
+    E202 = "query string of {size:,} bytes is over the {limit:,}-byte limit"
+    E203 = "no article with id {article_id!r} in the store"
+    E204 = "{host} is not a loopback address: anyone who can reach it can read the whole store"
 
 
 class PolybiusError(Exception):
@@ -55,3 +61,7 @@ class StoreError(PolybiusError):
 
 class ConfigError(PolybiusError):
     """A pipeline misconfiguration, such as an unknown stage name."""
+
+
+class RequestError(PolybiusError):
+    """A web explorer request that is refused: a write method, an oversized request, an unknown article."""
