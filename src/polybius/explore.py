@@ -284,8 +284,11 @@ class Explorer:
                WHERE x.role IN ('source', 'target') GROUP BY ALL ORDER BY events DESC, code LIMIT 300""",
             [],
         ).to_dicts()
+        # the location filter reads each event's first report, so only those places can be found
         countries = self.frame(
-            "SELECT DISTINCT location_country AS c FROM events WHERE location_country IS NOT NULL ORDER BY c", []
+            """SELECT DISTINCT e.location_country AS c FROM clusters c JOIN events e ON e.event_id = c.representative
+               WHERE e.location_country IS NOT NULL ORDER BY c""",
+            [],
         )["c"].to_list()
         codes = cameo_codes().values()
         return {

@@ -8,6 +8,7 @@ name). A place that none of them knows keeps its span with null country and coor
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 import pycountry
@@ -15,12 +16,13 @@ from spacy.tokens import Token
 
 from polybius.actors.kb import ActorKB, load_kb_for
 from polybius.data import load_yaml
-from polybius.model import Document, Event, Location
+from polybius.model import Document, Event, Evidence, Location, Mention
 from polybius.pipeline import PipelineSettings
 from polybius.registry import register_stage
 
 LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "across", "throughout", "around"}
 PLACE_ENTITIES = {"GPE", "LOC", "FAC"}
+CONSULT_ROOT = "04"
 NOT_PLACE_ENTITIES = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 
 
@@ -34,6 +36,10 @@ def venues() -> dict[str, dict]:
     return table
 
 
+def ascii_fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 @lru_cache(maxsize=1)
 def cities() -> dict[str, tuple[str, float, float, int]]:
     """City name -> (ISO3 country, lat, lon, population) of the most populous city of that name."""
@@ -45,9 +51,10 @@ def cities() -> dict[str, tuple[str, float, float, int]]:
         if country is None:
             continue
         record = (country.alpha_3, city["latitude"], city["longitude"], city["population"])
-        known = table.get(city["name"])
-        if known is None or known[3] < record[3]:
-            table[city["name"]] = record
+        for name in {city["name"], ascii_fold(city["name"])}:  # "Zürich" is often written "Zurich"
+            known = table.get(name)
+            if known is None or known[3] < record[3]:
+                table[name] = record
     return table
 
 
@@ -140,4 +147,17 @@ class ResolveLocations:
             location = self.places.resolve(doc, pobj)
             if location is not None:
                 event.location = location
+                self.host_as_target(event, location, pobj.i)
                 return
+
+    @staticmethod
+    def host_as_target(event: Event, location: Location, head: int) -> None:
+        """CAMEO codes a meeting, visit or summit abroad with no other party against its host country
+        ("will attend a summit in Switzerland" -> target CHE)."""
+        if event.code.root != CONSULT_ROOT or event.target or location.country is None:
+            return
+        if any(m.country == location.country for m in event.source):
+            return
+        host = Mention(location.span, location.country, None, location.country, location.country, head,
+                       evidence=[Evidence(location.span, "country")])  # fmt: skip
+        event.target = [host]

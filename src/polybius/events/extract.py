@@ -72,7 +72,13 @@ def nearest_mentions(token: Token, index: dict[int, list[Mention]]) -> list[Ment
 def actors_at(token: Token, index: dict[int, list[Mention]]) -> list[Mention]:
     """Actors named by a subject or object, one per coordinated conjunct."""
     found: list[Mention] = []
-    for conjunct in (token, *token.conjuncts):
+    conjuncts = [token, *token.conjuncts]
+    for mention in index.get(token.i, ()):
+        # The parser may hang a coordination on a word inside the name ("Barack Obama and Vladimir
+        # Putin" with "Putin" a conjunct of "Obama", not of the head "Barack").
+        inside = (t for t in token.doc if mention.span.start <= t.idx < mention.span.end and t.i != token.i)
+        conjuncts.extend(c for t in inside for c in t.conjuncts if c not in conjuncts)
+    for conjunct in conjuncts:
         if conjunct.i in index:
             found.extend(index[conjunct.i])
         elif conjunct.lemma_.lower() in DOCUMENT_NOUNS and (author := author_of(conjunct)) is not None:
@@ -156,6 +162,17 @@ def target_candidates(verb: Token, pattern: VerbPattern) -> Iterator[Token]:
                 yield subject
 
 
+def repeats(event: Event, earlier: list[Event]) -> bool:
+    """The same root between the same actors in the same sentence: "will meet in Zurich to discuss"
+    is one consultation, "agreed to hold joint exercises" one agreement."""
+
+    def key(e: Event) -> tuple:
+        actors = frozenset(m.entity for m in e.source), frozenset(m.entity for m in e.target)
+        return e.sentence, e.code.root, e.negated, *actors
+
+    return any(key(e) == key(event) for e in earlier)
+
+
 def governor(verb: Token) -> Token | None:
     """The verb whose complement this clause is ("threatened to ATTACK" -> threatened)."""
     if verb.dep_ in ("xcomp", "ccomp") and verb.head.i != verb.i:
@@ -228,7 +245,7 @@ class ExtractEvents:
             if ruler is not None and ruler.i in triggers and triggers[ruler.i].complements:
                 continue  # "called on X to CEASE attacks": the appeal's pattern already covers it
             event = self.code_clause(doc, verb, pattern, index, len(events))
-            if event is not None:
+            if event is not None and not repeats(event, events):
                 events.append(event)
         doc.events = events
         return doc
