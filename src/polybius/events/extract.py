@@ -121,6 +121,8 @@ def subject_of(verb: Token) -> Token | None:
                 return next((c for c in child.children if c.dep_ == "pobj"), None)
         if current.dep_ == "relcl":
             return current.head
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in current.children):
+            return None  # a passive without "by X": the actor is unnamed, not the subject of the clause above
         if current.dep_ in ("conj", "xcomp", "advcl", "acomp") and current.head.i != current.i:
             current = current.head
             continue
