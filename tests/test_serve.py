@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
+from collections import defaultdict
+from collections.abc import Callable
+from statistics import fmean
+from typing import Any
 from urllib.parse import quote as url_quote
 
 import pytest
@@ -20,7 +25,8 @@ from polybius.serve import (
     create_app,
     is_loopback,
 )
-from tests.servedata import QUOTE, XSS_BODY, XSS_ID, XSS_TITLE, XSS_URL, served_store
+from polybius.store import Store, actor_code
+from tests.servedata import QUOTE, XSS_BODY, XSS_ID, XSS_TITLE, XSS_URL, served_store, xss_record
 
 INJECTIONS = (
     "' OR '1'='1",
@@ -57,7 +63,56 @@ def client(explorer_app):
 def all_events(client, **params):
     body = client.get("/api/events", params={"per_page": 500, **params}).json()
     assert body["total"] <= 500, "the test store outgrew one page"
+    assert body["total"] == len(body["rows"])
     return body["rows"]
+
+
+def store_rows(explorer_app, sql: str, *params: Any) -> list[dict[str, Any]]:
+    """Rows read straight from the store the explorer serves (plain SQL, bound parameters)."""
+    cursor = explorer_app.state.explorer.store.con.cursor()
+    try:
+        return cursor.execute(sql, list(params)).pl().to_dicts()
+    finally:
+        cursor.close()
+
+
+@pytest.fixture(scope="module")
+def stored(explorer_app) -> list[dict[str, Any]]:
+    """Every deduplicated event as the store holds it: its first report, its article's title and its actors.
+
+    The tests below check the explorer's answers against these rows, filtered in Python, so they hold
+    for whatever events the pipeline codes in the example articles.
+    """
+    events = store_rows(
+        explorer_app,
+        """SELECT c.cluster_id, c.negated, e.event_id, e.article_id, e.date, e.location_country, e.sentence_text,
+                  e.goldstein, a.title
+           FROM clusters c JOIN events e ON e.event_id = c.representative JOIN articles a USING (article_id)""",
+    )
+    actors: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for actor in store_rows(explorer_app, "SELECT * FROM event_actors ORDER BY event_id, role, position"):
+        actors[(actor["event_id"], actor["role"])].append(actor)
+    for event in events:
+        event["date"] = event["date"] and event["date"].isoformat()
+        event["source"] = actors[(event["event_id"], "source")]
+        event["target"] = actors[(event["event_id"], "target")]
+    return events
+
+
+def matching(stored, keep: Callable[[dict[str, Any]], bool], negated: bool = False) -> set[int]:
+    """The global ids of the stored events that a filter should find."""
+    return {e["cluster_id"] for e in stored if keep(e) and (negated or not e["negated"])}
+
+
+def ids(rows: list[dict[str, Any]]) -> set[int]:
+    found = [r["global_event_id"] for r in rows]
+    assert len(found) == len(set(found)), "an event is listed twice"
+    return set(found)
+
+
+def has_actor(event: dict[str, Any], code: str) -> bool:
+    """What the actor filter means: a country, actor code, KB id or entity on either side of the first report."""
+    return any(code in (a["country"], a["code"], a["kb_id"], a["entity"]) for a in event["source"] + event["target"])
 
 
 def test_page_and_docs_are_served_from_the_package(client):
@@ -133,16 +188,25 @@ def test_meta_offers_the_filter_choices(client):
     assert meta["locations"] == sorted(meta["locations"])
 
 
-def test_unfiltered_search_pages_through_every_event(client):
+@pytest.mark.parametrize("sort", ["date", "quad_class"])  # quad_class: many ties, broken by the event id
+def test_unfiltered_search_pages_through_every_event(client, stored, sort):
     total = client.get("/api/meta").json()["events"]
+    assert total == len(matching(stored, lambda e: True)) > 30
+    per_page = 30
+    pages = -(-total // per_page)
     seen = []
-    for page in (1, 2, 3):
-        body = client.get("/api/events", params={"per_page": 30, "page": page}).json()
+    for page in range(1, pages + 2):  # every page, then one past the end
+        body = client.get("/api/events", params={"per_page": per_page, "page": page, "sort": sort}).json()
         assert body["total"] == total and body["page"] == page
+        assert len(body["rows"]) == max(0, min(per_page, total - (page - 1) * per_page)), page
         seen += [row["global_event_id"] for row in body["rows"]]
-    assert len(seen) == len(set(seen)) == total
-    dates = [row["date"] for row in all_events(client)]
-    assert dates == sorted(dates, reverse=True)  # default: newest first
+    assert len(seen) == len(set(seen)) == total and set(seen) == matching(stored, lambda e: True)
+    one_page = all_events(client, sort=sort)
+    assert [row["global_event_id"] for row in one_page] == seen  # the pages are slices of one stable order
+    if sort == "date":
+        dates = [row["date"] for row in one_page if row["date"]]
+        assert dates == sorted(dates, reverse=True)  # default: newest first
+        assert all(row["date"] is None for row in one_page[len(dates) :])
 
 
 def test_actor_dyad_and_code_filters(client):
@@ -163,23 +227,80 @@ def test_actor_dyad_and_code_filters(client):
     assert assaults and all(r["plover"] == "ASSAULT" for r in assaults)
 
 
-def test_date_location_text_and_negated_filters(client):
+def test_date_location_text_and_negated_filters(client, stored):
     window = all_events(client, since="2020-01-01", until="2020-12-31")
     assert window and all("2020-01-01" <= r["date"] <= "2020-12-31" for r in window)
+    assert ids(window) == matching(
+        stored, lambda e: e["date"] is not None and "2020-01-01" <= e["date"] <= "2020-12-31"
+    )
+
+    meta = client.get("/api/meta").json()
+    # the filter form offers exactly the places the location filter can find
+    assert meta["locations"] == sorted({e["location_country"] for e in stored if e["location_country"]})
+    for country in meta["locations"]:
+        placed = all_events(client, location=country, negated="true")
+        assert placed and all(r["location"] == country for r in placed), country
+        assert ids(placed) == matching(stored, lambda e, c=country: e["location_country"] == c, negated=True), country
     placed = all_events(client, location="UKR")
-    assert [r["trigger"] for r in placed] == ["accused"] and placed[0]["location"] == "UKR"
+    assert ids(placed) == matching(stored, lambda e: e["location_country"] == "UKR")
+    # the test article's accusation, placed by hand in tests/servedata.py
+    accusation = matching(stored, lambda e: e["article_id"] == XSS_ID and e["location_country"] == "UKR")
+    assert accusation and accusation <= ids(placed)
+
+    def text_matches(words: str) -> set[int]:
+        words = words.lower()
+        return matching(stored, lambda e: words in e["sentence_text"].lower() or words in (e["title"] or "").lower())
+
+    # words of an event's sentence, any case
+    sentence = next(
+        e["sentence_text"] for e in sorted(stored, key=lambda e: e["cluster_id"])
+        if not e["negated"] and e["sentence_text"].isascii() and len(e["sentence_text"].split()) > 5
+    )  # fmt: skip
+    words = " ".join(sentence.split()[2:5]).swapcase()
+    found = all_events(client, q=words)
+    assert found and ids(found) == text_matches(words), words
     shelling = all_events(client, q="SHELLING a border")
-    assert [r["article_id"] for r in shelling] == [XSS_ID]
-    by_title = all_events(client, q="press belarus")  # words of an example's headline, any case
-    assert by_title and all(r["article_id"].startswith("2020-08-14") for r in by_title)
+    assert ids(shelling) == text_matches("shelling a border")
+    assert {r["article_id"] for r in shelling} <= {XSS_ID}
+    for title_words, article in (("press belarus", "2020-08-14"), ("ACCUSES kyiv", XSS_ID)):  # of a headline
+        by_title = all_events(client, q=title_words)
+        assert by_title and all(r["article_id"].startswith(article) for r in by_title), title_words
+        assert ids(by_title) == text_matches(title_words), title_words
     # % and _ are characters, not LIKE wildcards: these would match "Russia accused Ukraine" as patterns
     assert all_events(client, q="Russia%Ukraine") == [] and all_events(client, q="Russia_accused") == []
-    assert all_events(client, q="window.__pwned")  # the underscore itself is found, in the test article's title
-    meta = client.get("/api/meta").json()
-    assert client.get("/api/events").json()["total"] == meta["events"]
+    pwned = all_events(client, q="window.__pwned")  # the underscore itself is found, in the test article's title
+    assert pwned and {r["article_id"] for r in pwned} == {XSS_ID} and ids(pwned) == text_matches("window.__pwned")
+
+    assert client.get("/api/events").json()["total"] == meta["events"] == len(matching(stored, lambda e: True))
     with_negated = all_events(client, negated="true")
-    assert len(with_negated) == meta["events"] + meta["negated"] and meta["negated"] > 0
-    assert any(r["negated"] for r in with_negated)
+    assert ids(with_negated) == matching(stored, lambda e: True, negated=True)
+    assert meta["negated"] == sum(e["negated"] for e in stored) > 0
+    assert len(with_negated) == meta["events"] + meta["negated"]
+    assert {r["global_event_id"] for r in with_negated if r["negated"]} == {
+        e["cluster_id"] for e in stored if e["negated"]}  # fmt: skip
+
+
+def test_only_places_of_first_reports_are_offered(tmp_path, pipeline):
+    """A place that only a later report of an event names is not offered: the filter reads first reports."""
+    first = xss_record(pipeline)
+    later = copy.deepcopy(first)  # the same article, republished a day later with another place
+    later["article"] |= {"id": "republished", "date": "2021-03-03"}
+    for n, event in enumerate(later["events"]):
+        event |= {"id": f"republished:{n}", "date": "2021-03-03"}
+        if event["location"]:
+            event["location"]["country"] = "POL"
+    path = tmp_path / "republished.duckdb"
+    with Store(path) as store:
+        store.write([first, later])
+    client = TestClient(create_app(path))
+    app = client.app
+    placed = store_rows(app, "SELECT event_id FROM events WHERE location_country = 'POL'")
+    representatives = {r["representative"] for r in store_rows(app, "SELECT representative FROM clusters")}
+    assert placed and not {r["event_id"] for r in placed} & representatives  # merged into the first reports
+    meta = client.get("/api/meta").json()
+    assert "UKR" in meta["locations"] and "POL" not in meta["locations"]
+    assert client.get("/api/events", params={"location": "UKR"}).json()["total"] >= 1
+    assert client.get("/api/events", params={"location": "POL", "negated": "true"}).json()["total"] == 0
 
 
 @pytest.mark.parametrize("sort", ["date", "source", "target", "cameo", "plover", "goldstein", "quad_class",
@@ -248,42 +369,98 @@ def test_timeline_counts_add_up_per_quad_class(client):
     assert {p["period"] for p in daily["series"]} == {r["date"] for r in all_events(client, dyad="RUS:UKR")}
 
 
-def test_network_edges_are_weighted_and_coloured(client):
-    network = client.get("/api/network").json()
-    assert network["edges"] and not network["truncated"]
-    nodes = {n["id"]: n["events"] for n in network["nodes"]}
-    for edge in network["edges"]:
-        assert edge["source"] in nodes and edge["target"] in nodes and edge["source"] != edge["target"]
-        assert edge["events"] >= 1 and -10 <= edge["goldstein_mean"] <= 10
-    assert sum(nodes.values()) == 2 * sum(e["events"] for e in network["edges"])
-    russia = client.get("/api/network", params={"actor": "RUS"}).json()
-    assert russia["edges"] and "RUS" in {n["id"] for n in russia["nodes"]}
-    assert {"source": "RUS", "target": "UKR"} in [{k: e[k] for k in ("source", "target")} for e in russia["edges"]]
+def expected_edges(stored, keep: Callable[[dict[str, Any]], bool]) -> dict[tuple[str, str], list[float]]:
+    """Source -> target actor codes of the matching stored events, with the Goldstein score of each event."""
+    edges: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for event in stored:
+        if event["negated"] or not keep(event):
+            continue
+        sources = {a["code"] or a["text"] for a in event["source"]}
+        targets = {a["code"] or a["text"] for a in event["target"]}
+        for pair in {(s, t) for s in sources for t in targets if s != t}:
+            edges[pair].append(event["goldstein"])
+    return edges
 
 
-def test_article_view_has_spans_into_the_text_quotes_and_claims(client):
+def test_network_edges_are_weighted_and_coloured(client, stored):
+    for params, keep in (({}, lambda e: True), ({"actor": "RUS"}, lambda e: has_actor(e, "RUS"))):
+        network = client.get("/api/network", params=params).json()
+        assert network["edges"] and not network["truncated"], params
+        expected = expected_edges(stored, keep)
+        assert {(e["source"], e["target"]): e["events"] for e in network["edges"]} == {
+            pair: len(scores) for pair, scores in expected.items()}, params  # fmt: skip
+        nodes = {n["id"]: n["events"] for n in network["nodes"]}
+        for edge in network["edges"]:
+            assert edge["source"] in nodes and edge["target"] in nodes and edge["source"] != edge["target"]
+            assert edge["events"] >= 1 and -10 <= edge["goldstein_mean"] <= 10
+            scores = expected[(edge["source"], edge["target"])]
+            assert edge["goldstein_mean"] == pytest.approx(fmean(scores), abs=1e-3)
+        for node, weight in nodes.items():
+            assert weight == sum(e["events"] for e in network["edges"] if node in (e["source"], e["target"]))
+        assert sum(nodes.values()) == 2 * sum(e["events"] for e in network["edges"])
+
+
+def test_article_view_has_spans_into_the_text_quotes_and_claims(client, explorer_app):
     # the id holds quotes, angle brackets and spaces
     view = client.get(f"/api/articles/{url_quote(XSS_ID, safe='')}").json()
     text = view["article"]["text"]
     assert view["article"]["title"] == XSS_TITLE and XSS_BODY in text and view["article"]["url"] == XSS_URL
     assert "<script>" in text  # data, returned as data: the page shows it as text
+    assert view["events"]
     spans = []
     for event in view["events"]:
-        spans += [*event["source"], *event["target"], event["trigger"], event["date_evidence"], event["location"]]
+        spans += [*event["source"], *event["target"], *event["reported_by"], event["trigger"]]
+        spans += [event["date_evidence"], event["location"]]
     spans += [q for q in view["quotes"]] + [c["content"] for c in view["claims"]]
     spans += [m for c in view["claims"] for m in c["issued_by"] + c["no_comment_from"]]
     spans = [s for s in spans if s and s.get("start") is not None]
-    assert len(spans) > 8
+    assert len(spans) >= 2 * len(view["events"]) + 4  # every trigger and place, the quote, the claim and its actors
     for span in spans:
         assert text[span["start"] : span["end"]] == span["text"], span
+
+    # the quote and the claim written into the test article (tests/servedata.py)
     (quote,) = view["quotes"]
     assert quote["text"] == QUOTE and quote["speaker"]["text"] == "Kremlin"
+    assert quote["speaker_method"] == "previous" and quote["confidence"] == pytest.approx(0.6)
     (claim,) = view["claims"]
+    assert claim["content"]["text"] == "We will respond." and claim["trigger"]["text"] == "statement"
     assert [m["text"] for m in claim["issued_by"]] == ["Kremlin"]
     assert [m["text"] for m in claim["no_comment_from"]] == ["Ukraine"]
-    accused = next(e for e in view["events"] if e["trigger"]["text"] == "accused")
-    assert [a["code"] for a in accused["source"]] == ["RUS"] and [a["code"] for a in accused["target"]] == ["UKR"]
-    assert accused["representative"] and accused["global_event_id"]
+    assert claim["released_by"] == claim["confirmed_by"] == claim["denied_by"] == claim["reported_by"] == []
+    # and the place given by hand to every report of the accusation
+    accusations = [e for e in view["events"] if e["cameo"].startswith("11")]
+    assert accusations
+    for event in accusations:
+        start = text.index("border village")
+        place = {"name": "border village", "country": "UKR", "text": "border village", "start": start}
+        assert event["location"] == place | {"end": start + len("border village")}
+
+    # every event as the store holds it: its reports' order, global ids, representatives and actor codes
+    stored = store_rows(
+        explorer_app,
+        """SELECT e.event_id, e.cameo, m.cluster_id, c.representative = e.event_id AS representative
+           FROM events e JOIN cluster_members m USING (event_id) JOIN clusters c USING (cluster_id)
+           WHERE e.article_id = ? ORDER BY e.position""",
+        XSS_ID,
+    )
+    assert [(e["event_id"], e["cameo"], e["global_event_id"], e["representative"]) for e in view["events"]] == [
+        (e["event_id"], e["cameo"], e["cluster_id"], e["representative"]) for e in stored]  # fmt: skip
+    codes = store_rows(
+        explorer_app,
+        "SELECT event_id, role, code FROM event_actors WHERE article_id = ? ORDER BY event_id, role, position",
+        XSS_ID,
+    )
+    for event in view["events"]:
+        for role in ("source", "target", "reported_by"):
+            want = [c["code"] for c in codes if c["event_id"] == event["event_id"] and c["role"] == role]
+            assert [a["code"] for a in event[role]] == want, (event["event_id"], role)
+            for actor in event[role]:
+                assert actor["code"] == actor_code(actor["country"], actor["sector"], actor["kb_id"])
+    # the representatives are the article's rows in the event search, with their global ids
+    searched = {(r["event_id"], r["global_event_id"]) for r in all_events(client, negated="true")
+                if r["article_id"] == XSS_ID}  # fmt: skip
+    assert searched == {(e["event_id"], e["global_event_id"]) for e in view["events"] if e["representative"]}
+    assert {e["global_event_id"] for e in view["events"]} == {g for _, g in searched}  # all of its events are its own
 
 
 def test_unknown_article_is_a_coded_404(client):

@@ -6,6 +6,7 @@ test: Chromium reports all three as console errors or page errors. Screenshots g
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import socket
@@ -13,13 +14,14 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
+from urllib.request import urlopen
 
 import pytest
 
 from polybius.serve import create_app
 from tests.conftest import ROOT
-from tests.servedata import XSS_SOURCE, XSS_TITLE, served_store
+from tests.servedata import XSS_ID, XSS_SOURCE, XSS_TITLE, served_store
 
 CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -96,6 +98,12 @@ class WatchedPage:
         assert self.page.evaluate("() => window.__pwned === undefined"), "injected markup ran"
 
 
+def api(base_url: str, path: str, **params) -> dict:
+    """What the explorer's JSON API answers: the truth the page is checked against."""
+    with urlopen(f"{base_url}{path}?{urlencode(params)}", timeout=TIMEOUT_MS / 1000) as response:
+        return json.load(response)
+
+
 @pytest.fixture
 def watched(browser) -> Iterator[WatchedPage]:
     watched = WatchedPage(browser)
@@ -106,28 +114,48 @@ def watched(browser) -> Iterator[WatchedPage]:
 def test_filter_by_actor_click_event_and_see_the_highlight(base_url, watched):
     from playwright.sync_api import expect
 
+    # The test article's accusation (placed by hand in tests/servedata.py) and an actor code it was coded with.
+    placed = [r for r in api(base_url, "/api/events", location="UKR")["rows"] if r["article_id"] == XSS_ID]
+    assert placed, "the test article's accusation is not found by its place"
+    event = placed[0]
+    view = api(base_url, f"/api/articles/{quote(XSS_ID, safe='')}")
+    detail = next(e for e in view["events"] if e["event_id"] == event["event_id"])
+    codes = [a["code"] for a in detail["target"] + detail["source"] if a["code"]]
+    assert codes, f"the accusation has no coded actor: {detail}"
+    actor = codes[0]
+    matched = api(base_url, "/api/events", actor=actor, per_page=50)
+
     page = watched.page
     watched.ready(base_url + "/")
-    page.fill("input[name=actor]", "UKR")
+    page.fill("input[name=actor]", actor)
     page.click("#search")
     rows = page.locator("#events tbody tr.event-row")
-    expect(page).to_have_url(re.compile(r"actor=UKR"))  # the address is updated once the rows are in
-    expect(page.locator("#status")).to_have_text(re.compile(r"^\d+ events match\.$"))
-    assert rows.count() >= 1
-    for n in range(rows.count()):  # every row has UKR on one side
+    # the address is updated once the rows are in
+    expect(page).to_have_url(re.compile(rf"actor={re.escape(actor)}(&|$)"))
+    total = matched["total"]
+    expect(page.locator("#status")).to_have_text("1 event matches." if total == 1 else f"{total} events match.")
+    expect(rows).to_have_count(len(matched["rows"]))
+    shown = [rows.nth(n).get_attribute("data-event-id") for n in range(rows.count())]
+    assert shown == [r["event_id"] for r in matched["rows"]]  # the rows the API finds, in its order
+    for n in range(rows.count()):  # every row has the actor on one side
         sides = rows.nth(n).locator("td.col-source").inner_text() + rows.nth(n).locator("td.col-target").inner_text()
-        assert "UKR" in sides
+        assert actor in sides
 
-    row = rows.filter(has_text="accused").first
-    trigger = row.locator("td.col-trigger").inner_text()
+    row = rows.nth(shown.index(event["event_id"]))
+    expect(row.locator("td.col-trigger")).to_have_text(detail["trigger"]["text"])
     row.click()
+    expect(row).to_have_class(re.compile(r"\bselected\b"))
     highlight = page.locator("#article-text mark.hl-trigger")
     expect(highlight).to_have_count(1)
-    expect(highlight).to_have_text(trigger)
-    expect(page.locator("#article-text mark.hl-source")).to_have_text(["Russia"])
-    expect(page.locator("#article-text mark.hl-target")).to_have_text(["Ukraine"])
+    expect(highlight).to_have_text(detail["trigger"]["text"])
+    for kind in ("source", "target"):  # the clicked event's own actors (one side at least has the typed code)
+        spans = sorted((a for a in detail[kind] if a["start"] is not None), key=lambda a: a["start"])
+        marks = page.locator(f"#article-text mark.hl-{kind}")
+        if spans:
+            expect(marks).to_have_text([a["text"] for a in spans])
+        else:
+            expect(marks).to_have_count(0)
     expect(page.locator("#article-text mark.hl-location")).to_have_text(["border village"])
-    expect(row).to_have_class(re.compile(r"\bselected\b"))
     expect(page.locator("#article-quotes li")).to_have_count(1)
     expect(page.locator("#article-quotes")).to_contain_text("Kremlin")
     expect(page.locator("#article-claims")).to_contain_text("no comment from")
