@@ -68,3 +68,24 @@ def test_table_format_and_show_command(tmp_path):
 def test_bad_date_option_is_a_clear_error():
     result = run_cli("code", "-", "--date", "tomorrow", stdin=STORY)
     assert result.returncode == 2 and "E009" in result.stderr
+
+
+def test_actors_prints_mentions_in_the_contract_shape():
+    result = run_cli(
+        "actors", "Russian Foreign Minister Sergey Lavrov met Saudi and Qatari officials.", "--date", "2015-10-01"
+    )
+    assert result.returncode == 0, result.stderr
+    mentions = json.loads(result.stdout)
+    coded = {m["text"]: (m["country"], m["sector"]) for m in mentions}
+    assert coded["Saudi"] == ("SAU", "GOV") and coded["Qatari"] == ("QAT", "GOV")
+    saudi = next(m for m in mentions if m["text"] == "Saudi")
+    assert {"text": "officials", "gives": "sector"}.items() <= saudi["evidence"][1].items()
+
+
+def test_actors_from_stdin_prints_one_list_per_line():
+    result = run_cli("actors", "-", "--date", "2015-10-01", stdin="Turkey's Foreign Ministry said.\n\nRussian jets.\n")
+    assert result.returncode == 0, result.stderr
+    lists = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lists) == 3 and lists[1] == []
+    assert [(m["country"], m["sector"]) for m in lists[0]] == [("TUR", "GOV")]
+    assert [(m["country"], m["sector"]) for m in lists[2]] == [("RUS", "MIL")]

@@ -101,3 +101,52 @@ def test_each_role_noun_has_one_sector():
 def test_boilerplate_patterns_compile_and_spare_news_sentences(pattern):
     regex = re.compile(pattern, re.IGNORECASE)
     assert not regex.fullmatch("Russian jets made their first strikes in Syria on Wednesday.")
+
+
+PEOPLE_ROLES = {"head of state", "head of government", "foreign minister", "defence minister"}
+
+
+def people_rows():
+    from polybius.actors.kb import _read_yaml, people_files
+
+    return [(f.name, row) for f in people_files() for row in _read_yaml(f)]
+
+
+def test_people_offices_are_dated_and_use_known_codes():
+    countries = {row["iso3"] for row in load_yaml("countries.yaml")}
+    organisations = {row["kb_id"] for row in load_yaml("organisations.yaml")}
+    rows = people_rows()
+    assert len(rows) >= 900
+    for file, person in rows:
+        assert person["name"] and person["gender"] in ("male", "female"), (file, person["name"])
+        assert person["offices"], (file, person["name"])
+        for office in person["offices"]:
+            where = office.get("country") or office.get("org")
+            assert where in (countries | organisations), (file, person["name"], where)
+            assert office["role"] in PEOPLE_ROLES, (file, person["name"], office["role"])
+            assert office["start"] is not None, (file, person["name"])
+            assert office["end"] is None or office["start"] <= office["end"], (file, person["name"])
+
+
+def test_one_person_per_id_within_a_region_file():
+    from polybius.actors.kb import person_id
+
+    for file in {f for f, _ in people_rows()}:
+        ids = Counter(person_id(row["name"]) for f, row in people_rows() if f == file)
+        assert [i for i, n in ids.items() if n > 1] == [], file
+
+
+def test_people_of_several_regions_merge_into_one_entry():
+    from polybius.actors.kb import load_kb
+
+    kb = load_kb()
+    ban = kb.entries["BAN_KI_MOON"]  # South Korean foreign minister, then UN secretary-general
+    assert {o.country or o.org for o in ban.offices} == {"KOR", "UN"}
+
+
+def test_groups_and_not_actor_phrases_are_well_formed():
+    countries = {row["iso3"] for row in load_yaml("countries.yaml")}
+    for group in load_yaml("groups.yaml"):
+        assert set(group.get("members") or []) <= countries, group["kb_id"]
+    phrases = load_yaml("not_actors.yaml")
+    assert len(phrases) == len(set(phrases))

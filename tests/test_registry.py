@@ -7,8 +7,9 @@ from polybius.registry import register_stage, registered_stages
 
 
 def test_built_in_stages_are_registered(pipeline):
-    assert {"parse", "actors", "events", "dates"} <= set(registered_stages())
-    assert [name for name, _ in pipeline.stages] == ["parse", "actors", "events", "dates"]
+    stages = ["parse", "actors", "coref", "events", "fallback", "dates", "locations", "quotes", "claims"]
+    assert set(stages) <= set(registered_stages())
+    assert [name for name, _ in pipeline.stages] == stages
 
 
 def test_unknown_stage_is_a_coded_error():

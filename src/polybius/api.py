@@ -9,7 +9,7 @@ from typing import Any
 
 from polybius.errors import InputError
 from polybius.ingest import IngestSettings, build_article, read_record
-from polybius.model import Article, Document
+from polybius.model import Article, Document, Mention
 from polybius.pipeline import Pipeline, PipelineSettings
 
 ArticleLike = Article | str | Mapping[str, Any]
@@ -37,6 +37,14 @@ def code(text: str, date: dt.date | str | None = None, **meta: Any) -> Document:
     else:
         article = to_article(text, date)
     return get_pipeline()(article)
+
+
+ACTOR_STAGES = ("parse", "actors")
+
+
+def actors(text: str, date: dt.date | str | None = None) -> list[Mention]:
+    """The resolved actor mentions of one text (parse and actors stages only)."""
+    return get_pipeline(PipelineSettings(stages=ACTOR_STAGES))(to_article(text, date)).actors
 
 
 def code_many(

@@ -61,6 +61,20 @@ class Article:
         }
 
 
+EvidenceKind = Literal["country", "sector", "person", "organisation", "group"]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Which words of a mention gave which part of its coding ("Qatari" gave the country)."""
+
+    span: Span
+    gives: EvidenceKind
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.span.to_dict() | {"gives": self.gives}
+
+
 @dataclass(slots=True)
 class Mention:
     """One mention of an actor in the text, resolved to country, sector and KB entry."""
@@ -73,6 +87,7 @@ class Mention:
     head: int  # token index of the mention's syntactic head, for linking to the parse
     members: list[str] | None = None
     antecedent: Span | None = None
+    evidence: list[Evidence] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         out = self.span.to_dict() | {
@@ -80,6 +95,7 @@ class Mention:
             "sector": self.sector,
             "kb_id": self.kb_id,
             "entity": self.entity,
+            "evidence": [e.to_dict() for e in self.evidence],
         }
         if self.members is not None:
             out["members"] = list(self.members)
@@ -119,6 +135,7 @@ class Event:
     reported_by: list[Mention] = field(default_factory=list)
     confidence: float = 0.5
     trigger_token: int = -1  # token index of the trigger's head, for later stages
+    method: Literal["pattern", "classifier"] = "pattern"  # verb lexicon, or the fallback classifier
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -141,6 +158,7 @@ class Event:
             "trigger": self.trigger.to_dict(),
             "sentence": {"start": self.sentence[0], "end": self.sentence[1]},
             "confidence": round(self.confidence, 3),
+            "method": self.method,
         }
 
 

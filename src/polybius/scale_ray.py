@@ -33,7 +33,7 @@ from polybius.ingest import (
 )
 from polybius.model import Article, Document
 from polybius.pipeline import PipelineSettings
-from polybius.scale import Result, code_chunk
+from polybius.scale import Result, code_chunk, limit_native_threads
 
 TARGET_BLOCK_BYTES = 64 * 1024  # about 20 real articles per Ray block
 
@@ -105,6 +105,7 @@ class CodeBatch:
     """A Ray actor: loads the pipeline once, then codes batches of JSON lines into pickled results."""
 
     def __init__(self, settings: PipelineSettings | None, default_date: dt.date | None) -> None:
+        limit_native_threads()
         self.pipeline = get_pipeline(settings)
         self.ingest = IngestSettings()
         self.default_date = default_date

