@@ -39,8 +39,8 @@ from polybius.scale import ScaleSettings, as_articles, available_cores, code_str
 
 ROOT = Path(__file__).resolve().parent.parent
 QUICK_ARTICLES = 300
-QUICK_SECONDS = 8.0
-WARM_UP_ARTICLES = 8
+QUICK_SECONDS = 7.0
+WARM_UP_ARTICLES = 4
 
 
 @dataclass(frozen=True, slots=True)
