@@ -5,7 +5,8 @@ words and takes it from the article around him:
 - an organisation named right before the title: "ECOWAS Commission President Omar Touray" -> ECOWAS;
 - a possessive: "Its spokesman" after "Niger's junta rejected ..." -> the junta, country and sector;
   "Buhari praised ... in a statement by his spokesman" -> Buhari's country; "the military's
-  spokesman" -> the military's sector; "a spokesman for Prime Minister X" -> X's coding;
+  spokesman" and "a junta spokesman" -> the military's sector; "a spokesman for Prime Minister X"
+  -> X's coding;
 - an apposition: "the military's spokesman, Major General Asif Ghafoor" are one person, and a
   spokesman takes his sector from the name's rank;
 - the sentence before: "Belarus's Foreign Ministry rejected the statement. Foreign Minister Vladimir
@@ -72,8 +73,12 @@ class Affiliation:
             if before is not None and self.organisation(before) and not doc[first.i - 1].is_punct:
                 return self.recode(mention, before.country, before.kb_id, before.entity, before.sector)
         head = doc[mention.head]
-        if head.lemma_.lower() in self.words.speaker_nouns:  # "a spokesman for Prime Minister X"
-            principal = self.spoken_for(head, mentions, doc)
+        if head.lemma_.lower() in self.words.speaker_nouns:
+            body = next((c for c in head.children if c.dep_ == "compound" and c.lower_ in self.kb.sector_nouns), None)
+            if body is not None:  # "a junta spokesman" speaks for the military
+                sector = self.kb.sector_nouns[body.lower_]
+                mention = replace(mention, sector=sector, entity=f"{sector}@{mention.span.start}")
+            principal = self.spoken_for(head, mentions, doc)  # "a spokesman for Prime Minister X"
             if principal is not None:
                 return self.recode(
                     mention, principal.country, principal.kb_id if self.organisation(principal) else None,
@@ -97,7 +102,8 @@ class Affiliation:
             return mention
         sector = self.kb.sector_nouns.get(owner.lower_)
         if sector is not None and any(c.dep_ == "det" and c.lower_ in DEFINITE for c in owner.children):
-            return replace(mention, sector=sector, entity=f"{sector}@{mention.head}")  # "the military's spokesman"
+            # "the military's spokesman"
+            return replace(mention, sector=sector, entity=f"{sector}@{mention.span.start}")
         return mention
 
     def possessor(
@@ -163,7 +169,8 @@ class Affiliation:
     def country_in_context(
         self, mention: Mention, mentions: list[Mention], doc: Doc, sentences: list[int], quoted: QuotedText
     ) -> str | None:
-        """The one country whose state bodies the previous sentence (or this one, so far) names."""
+        """The one country whose state bodies the previous sentence (or this one, so far) names, unless this
+        sentence names another country before the official."""
         head = doc[mention.head]
         if mention.sector not in self.words.state_sectors or not is_subject(head):
             return None
@@ -178,7 +185,13 @@ class Affiliation:
             and m.span.start not in quoted
             and (sentences[m.head] == here - 1 or (sentences[m.head] == here and m.span.end <= mention.span.start))
         }
-        return countries.pop() if len(countries) == 1 else None
+        # a place of another country earlier in the sentence ("In Bamako, a junta spokesman") moves the scene
+        elsewhere = {
+            m.country
+            for m in mentions
+            if m.country is not None and sentences[m.head] == here and m.span.end <= mention.span.start
+        }
+        return countries.pop() if len(countries) == 1 and elsewhere <= countries else None
 
     @staticmethod
     def recode(
