@@ -106,3 +106,13 @@ def test_a_definite_document_of_named_issuers_refers_to_their_claim(code_text):
     egypt, hamas = doc.claims
     assert roles(egypt) == {"issued_by": {"EGY"}, "denied_by": {"ISRGOV"}}
     assert "denied_by" not in roles(hamas)
+
+
+def test_the_two_leaders_both_issue_their_joint_statement(code_text):
+    doc = code_text(
+        "French President Nicolas Sarkozy held talks with Russian President Dmitry Medvedev in Moscow on Tuesday "
+        "before the two leaders set out a peace plan in a joint statement.",
+        "2008-08-12",
+    )
+    (claim,) = doc.claims
+    assert roles(claim) == {"issued_by": {"FRAGOV", "RUSGOV"}}

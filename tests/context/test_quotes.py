@@ -62,7 +62,7 @@ def test_a_speaker_who_lost_his_subject_is_a_person_not_an_organisation_noun(cod
 def test_an_official_without_a_country_of_his_own_speaks_for_the_ministry_before(code_text):
     doc = code_text(
         "Iran's Foreign Ministry rejected the report on Friday. "
-        '"These claims are baseless," ministry spokesman Abbas Mousavi said.',
+        '"These claims from Washington are baseless," ministry spokesman Abbas Mousavi said.',
         "2019-06-14",
     )
     (quote,) = doc.quotes

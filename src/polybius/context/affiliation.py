@@ -189,7 +189,10 @@ class Affiliation:
         elsewhere = {
             m.country
             for m in mentions
-            if m.country is not None and sentences[m.head] == here and m.span.end <= mention.span.start
+            if m.country is not None
+            and sentences[m.head] == here
+            and m.span.end <= mention.span.start
+            and m.span.start not in quoted
         }
         return countries.pop() if len(countries) == 1 and elsewhere <= countries else None
 

@@ -372,14 +372,12 @@ class ClaimReader:
 
 
 def merge(known: list[Mention], new: list[Mention]) -> list[Mention]:
-    """Add mentions not already there (the same words, or the same entity)."""
-    starts = {m.span.start for m in known}
+    """Add actors not already there: one mention per entity ("the two leaders" are two)."""
     entities = {m.entity for m in known}
     added = []
     for mention in new:
-        if mention.span.start not in starts and mention.entity not in entities:
+        if mention.entity not in entities:
             added.append(mention)
-            starts.add(mention.span.start)
             entities.add(mention.entity)
     return known + added
 
