@@ -109,3 +109,14 @@ def test_a_pronoun_after_a_quote_takes_the_main_subject_not_a_name_inside_the_qu
         "2023-07-10",
     )
     assert resolved(doc)["he"][1] == "KEN"
+
+
+def test_he_does_not_pass_over_a_person_the_kb_cannot_code(code_text):
+    doc = code_text(
+        "U.S. President Donald Trump recognized the opposition leader on Wednesday. Karel Vondrak responded by "
+        'breaking off relations with Washington. "We have had enough," he said.',
+        "2019-01-23",
+    )
+    assert "he" not in resolved(doc)
+    (quote,) = doc.quotes
+    assert quote.speaker is None

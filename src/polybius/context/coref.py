@@ -77,6 +77,7 @@ class Reading:
         self.names: dict[str, set[str]] = {}  # actor key -> its name words ("Abdramane")
         self.genders: dict[str, str] = {}
         self.people: set[str] = set()  # keys of actors that are one person
+        self.uncoded: list[tuple[tuple, str, bool]] = []  # (salience, gender, quoted) of uncoded people
 
     def key(self, mention: Mention) -> str:
         entry = self.resolver.kb.entries.get(mention.kb_id) if mention.kb_id else None
@@ -145,6 +146,34 @@ class Reading:
                     self.genders[key] = gender
                     break
 
+    def note_uncoded_people(self, covered: set[int]) -> None:
+        """People the parser names that no actor mention covers ("Nicolas Maduro" when the KB lacks him):
+        they are no antecedent, but a pronoun that most likely means them must not pass to someone else."""
+        for ent in self.parse.ents:
+            if ent.label_ == "PERSON" and not any(t.i in covered for t in ent):
+                head = ent.root
+                gender = self.resolver.words.given_gender.get(ent[0].text, "any")
+                self.uncoded.append(
+                    (
+                        (self.sentences[head.i], is_main_subject(head), is_subject(head), head.i),
+                        gender,
+                        head.idx in self.quoted,
+                    )
+                )
+
+    def uncoded_person_above(self, token: Token, best: Candidate, gender: str) -> bool:
+        """Whether an uncoded person before `token` is more salient than the antecedent found."""
+        here = self.sentences[token.i]
+        outside = token.idx not in self.quoted
+        return any(
+            salience[3] < token.i
+            and here - salience[0] <= LOOKBACK_SENTENCES
+            and not (outside and quoted)
+            and (gender == "any" or person_gender in ("any", gender))
+            and salience > best.salience()
+            for salience, person_gender, quoted in self.uncoded
+        )
+
     def pool(self, token: Token, lookback: int = LOOKBACK_SENTENCES) -> list[Candidate]:
         """Candidates before `token`, close enough; a reference outside quotes only to actors outside them."""
         here = self.sentences[token.i]
@@ -176,6 +205,7 @@ class CorefResolver:
         for mention in mentions:
             by_head.setdefault(mention.head, []).append(mention)
             covered.update(t.i for t in mention_tokens(parse, mention))
+        reading.note_uncoded_people(covered)
         out: list[Mention] = []
         for token in parse:
             here = by_head.get(token.i)
@@ -310,6 +340,8 @@ class CorefResolver:
         if not pool:
             return []
         best = max(pool, key=Candidate.salience)
+        if not plural and reading.uncoded_person_above(token, best, gender):
+            return []  # "he" is someone the KB cannot code: better no speaker than the wrong one
         chosen = [c for c in pool if c.mention.head == best.mention.head] if plural else [best]
         return [self.copy(reading.doc, c.mention, token.idx, token.idx + len(token), token.i) for c in chosen]
 
