@@ -63,6 +63,15 @@ class Candidate:
         return (self.sentence, self.main_subject, self.subject, self.mention.head)
 
 
+@dataclass(frozen=True, slots=True)
+class UncodedPerson:
+    """A person the parser names and no actor mention covers: no antecedent, but a rival for one."""
+
+    salience: tuple
+    gender: str
+    quoted: bool
+
+
 class Reading:
     """One article read in order: the candidates so far and what is known of each actor."""
 
@@ -77,7 +86,7 @@ class Reading:
         self.names: dict[str, set[str]] = {}  # actor key -> its name words ("Abdramane")
         self.genders: dict[str, str] = {}
         self.people: set[str] = set()  # keys of actors that are one person
-        self.uncoded: list[tuple[tuple, str, bool]] = []  # (salience, gender, quoted) of uncoded people
+        self.uncoded: list[UncodedPerson] = []
 
     def key(self, mention: Mention) -> str:
         entry = self.resolver.kb.entries.get(mention.kb_id) if mention.kb_id else None
@@ -153,25 +162,20 @@ class Reading:
             if ent.label_ == "PERSON" and not any(t.i in covered for t in ent):
                 head = ent.root
                 gender = self.resolver.words.given_gender.get(ent[0].text, "any")
-                self.uncoded.append(
-                    (
-                        (self.sentences[head.i], is_main_subject(head), is_subject(head), head.i),
-                        gender,
-                        head.idx in self.quoted,
-                    )
-                )
+                salience = (self.sentences[head.i], is_main_subject(head), is_subject(head), head.i)
+                self.uncoded.append(UncodedPerson(salience, gender, head.idx in self.quoted))
 
     def uncoded_person_above(self, token: Token, best: Candidate, gender: str) -> bool:
         """Whether an uncoded person before `token` is more salient than the antecedent found."""
         here = self.sentences[token.i]
         outside = token.idx not in self.quoted
         return any(
-            salience[3] < token.i
-            and here - salience[0] <= LOOKBACK_SENTENCES
-            and not (outside and quoted)
-            and (gender == "any" or person_gender in ("any", gender))
-            and salience > best.salience()
-            for salience, person_gender, quoted in self.uncoded
+            p.salience[3] < token.i
+            and here - p.salience[0] <= LOOKBACK_SENTENCES
+            and not (outside and p.quoted)
+            and (gender == "any" or p.gender in ("any", gender))
+            and p.salience > best.salience()
+            for p in self.uncoded
         )
 
     def pool(self, token: Token, lookback: int = LOOKBACK_SENTENCES) -> list[Candidate]:
