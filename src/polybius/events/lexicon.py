@@ -11,6 +11,9 @@ from spacy.tokens import Token
 from polybius.data import load_yaml
 
 CLAUSAL_COMPLEMENTS = {"xcomp", "ccomp"}
+# Surface forms whose en_core_web_sm lemma collides with another verb: "raped" and "rapped"
+# (criticised) both come out as "rap", so the form decides.
+LEMMA_FIXES = {"raped": "rape", "raping": "rape", "rapes": "rape"}
 OBJECT_DEPS = {"dobj", "nsubjpass"}  # the patient of an active or a passive verb
 
 
@@ -29,6 +32,11 @@ def actor_preps(holder: Token, names: tuple[str, ...], deps: tuple[str, ...]) ->
             yield child
 
 
+def lemma_of(token: Token) -> str:
+    """The token's lemma as the lexicon lists it."""
+    return LEMMA_FIXES.get(token.lower_, token.lemma_.lower())
+
+
 def _as_set(value: str | list[str] | None) -> frozenset[str]:
     if value is None:
         return frozenset()
@@ -44,10 +52,11 @@ class VerbPattern:
     objects: frozenset[str] = frozenset()
     complements: frozenset[str] = frozenset()
     target_preps: tuple[str, ...] = ()
+    prep_objects: frozenset[str] = frozenset()  # what the prep governs ("engage IN cleansing", "call FOR release")
 
     @property
     def specificity(self) -> int:
-        return sum(bool(c) for c in (self.particle, self.prep, self.objects, self.complements))
+        return sum(bool(c) for c in (self.particle, self.prep, self.objects, self.complements, self.prep_objects))
 
     def object_of(self, verb: Token) -> Token | None:
         """The object this pattern needs ("expressed CONCERN", "prisoners were RELEASED"), if present."""
@@ -59,9 +68,19 @@ class VerbPattern:
             return False
         if self.prep and next(actor_preps(verb, (self.prep,), ("prep", "prt")), None) is None:
             return False
+        if self.prep_objects and self.prep_object_of(verb) is None:
+            return False
         if self.objects and self.object_of(verb) is None:
             return False
         return not self.complements or self.complement_of(verb) is not None
+
+    def prep_object_of(self, verb: Token) -> Token | None:
+        """The noun this pattern needs under its preposition ("engaged in CLEANSING"), if present."""
+        for prep in actor_preps(verb, (self.prep or "",), ("prep", "prt")):
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj" and pobj.lemma_.lower() in self.prep_objects:
+                    return pobj
+        return None
 
     def complement_of(self, verb: Token) -> Token | None:
         """The clausal complement this pattern needs ("called on X to CEASE"), if present."""
@@ -77,7 +96,7 @@ class VerbLexicon:
 
     def best(self, verb: Token) -> VerbPattern | None:
         """The most specific pattern that the verb's clause satisfies."""
-        for pattern in self.by_lemma.get(verb.lemma_.lower(), ()):
+        for pattern in self.by_lemma.get(lemma_of(verb), ()):
             if pattern.matches(verb):
                 return pattern
         return None
@@ -95,6 +114,7 @@ def load_lexicon() -> VerbLexicon:
             objects=_as_set(entry.get("object")),
             complements=_as_set(entry.get("complement")),
             target_preps=tuple(entry.get("target_preps") or ()),
+            prep_objects=_as_set(entry.get("prep_object")),
         )
         for lemma in pattern.lemmas:
             by_lemma.setdefault(lemma, []).append(pattern)
