@@ -30,7 +30,7 @@ from polybius.model import Article, Document
 
 DEFAULT_DB = Path("polybius.duckdb")  # what `export`, `query` and `serve` read unless --db says otherwise
 DEFAULT_CHUNK_SIZE = 100
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION = "polybius"
 
 Record = dict[str, Any]  # Document.to_dict() output
@@ -49,11 +49,24 @@ _ACTOR_COLUMNS = """
     country VARCHAR, sector VARCHAR, kb_id VARCHAR, entity VARCHAR NOT NULL, code VARCHAR NOT NULL,
     members VARCHAR[], antecedent_text VARCHAR, antecedent_start INTEGER, antecedent_end INTEGER, extra JSON"""
 
+
+def _rebuild(table: str, columns: str) -> tuple[str, ...]:
+    """Statements that recreate a table with new column definitions, keeping its rows (DuckDB cannot
+    drop a primary key in place)."""
+    return (
+        f"CREATE TABLE {table}_rebuilt ({columns})",
+        f"INSERT INTO {table}_rebuilt SELECT * FROM {table}",
+        f"DROP TABLE {table}",
+        f"ALTER TABLE {table}_rebuilt RENAME TO {table}",
+    )
+
+
 # Primary keys on the tables whose key is an identity (articles, events, clusters). The per-article
-# lists (actors, event actors, quotes, claims) and cluster links have none: the writer replaces them
-# whole, per article, and their index upkeep would double the cost of re-coding (`check()` verifies).
+# lists (actors, event actors, quotes, claims) and cluster links have none since migration 2: the
+# writer replaces them whole, per article, and their index upkeep doubled the cost of re-coding
+# (`check()` verifies they stay unique).
 # Applied in order, each in one transaction with its version bump. Never edit a released migration:
-# add the next one (ALTER TABLE ...), so every older store can be brought up to date.
+# add the next one, so every older store can be brought up to date.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -82,25 +95,56 @@ MIGRATIONS: tuple[Migration, ...] = (
                 confidence DOUBLE NOT NULL, extra JSON)""",
             f"""CREATE TABLE event_actors (
                 event_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL, role VARCHAR NOT NULL,
-                position INTEGER NOT NULL, {_ACTOR_COLUMNS})""",
+                position INTEGER NOT NULL, {_ACTOR_COLUMNS}, PRIMARY KEY (event_id, role, position))""",
             f"""CREATE TABLE actors (
-                article_id VARCHAR NOT NULL, position INTEGER NOT NULL, {_ACTOR_COLUMNS})""",
+                article_id VARCHAR NOT NULL, position INTEGER NOT NULL, {_ACTOR_COLUMNS},
+                PRIMARY KEY (article_id, position))""",
             """CREATE TABLE quotes (
                 article_id VARCHAR NOT NULL, position INTEGER NOT NULL,
                 text VARCHAR NOT NULL, char_start INTEGER NOT NULL, char_end INTEGER NOT NULL,
-                speaker JSON, speaker_method VARCHAR, confidence DOUBLE, extra JSON)""",
+                speaker JSON, speaker_method VARCHAR, confidence DOUBLE, extra JSON,
+                PRIMARY KEY (article_id, position))""",
             """CREATE TABLE claims (
                 article_id VARCHAR NOT NULL, position INTEGER NOT NULL, claim_id VARCHAR NOT NULL,
                 trigger_text VARCHAR NOT NULL, trigger_start INTEGER NOT NULL, trigger_end INTEGER NOT NULL,
                 content_text VARCHAR, content_start INTEGER, content_end INTEGER,
                 issued_by JSON, released_by JSON, confirmed_by JSON, denied_by JSON, no_comment_from JSON,
-                reported_by JSON, events VARCHAR[], extra JSON)""",
+                reported_by JSON, events VARCHAR[], extra JSON, PRIMARY KEY (article_id, position))""",
             """CREATE TABLE clusters (
                 cluster_id BIGINT PRIMARY KEY, representative VARCHAR NOT NULL, cameo_root VARCHAR NOT NULL,
                 negated BOOLEAN NOT NULL, date DATE, first_date DATE, last_date DATE,
                 num_mentions INTEGER NOT NULL, num_sources INTEGER NOT NULL, num_articles INTEGER NOT NULL)""",
             """CREATE TABLE cluster_members (
-                event_id VARCHAR NOT NULL, cluster_id BIGINT NOT NULL, rule VARCHAR NOT NULL)""",
+                event_id VARCHAR PRIMARY KEY, cluster_id BIGINT NOT NULL, rule VARCHAR NOT NULL)""",
+        ),
+    ),
+    Migration(
+        2,
+        "no primary keys on the per-article lists and cluster links (index upkeep doubled re-coding time)",
+        (
+            *_rebuild(
+                "event_actors",
+                "event_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL, role VARCHAR NOT NULL, "
+                f"position INTEGER NOT NULL, {_ACTOR_COLUMNS}",
+            ),
+            *_rebuild("actors", f"article_id VARCHAR NOT NULL, position INTEGER NOT NULL, {_ACTOR_COLUMNS}"),
+            *_rebuild(
+                "quotes",
+                """article_id VARCHAR NOT NULL, position INTEGER NOT NULL,
+                text VARCHAR NOT NULL, char_start INTEGER NOT NULL, char_end INTEGER NOT NULL,
+                speaker JSON, speaker_method VARCHAR, confidence DOUBLE, extra JSON""",
+            ),
+            *_rebuild(
+                "claims",
+                """article_id VARCHAR NOT NULL, position INTEGER NOT NULL, claim_id VARCHAR NOT NULL,
+                trigger_text VARCHAR NOT NULL, trigger_start INTEGER NOT NULL, trigger_end INTEGER NOT NULL,
+                content_text VARCHAR, content_start INTEGER, content_end INTEGER,
+                issued_by JSON, released_by JSON, confirmed_by JSON, denied_by JSON, no_comment_from JSON,
+                reported_by JSON, events VARCHAR[], extra JSON""",
+            ),
+            *_rebuild(
+                "cluster_members", "event_id VARCHAR NOT NULL, cluster_id BIGINT NOT NULL, rule VARCHAR NOT NULL"
+            ),
         ),
     ),
 )
