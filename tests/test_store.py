@@ -142,6 +142,9 @@ def test_a_version_1_store_is_migrated_with_its_rows(tmp_path, monkeypatch):
             keyed = store.sql("SELECT table_name FROM information_schema.table_constraints "
                               "WHERE constraint_type = 'PRIMARY KEY'")["table_name"].to_list()  # fmt: skip
             assert "event_actors" in keyed and store.schema_version == 1
+    with pytest.raises(StoreError) as err:  # a reader cannot upgrade it
+        Store(path, read_only=True)
+    assert err.value.code == "E106"
     with Store(path) as store:
         assert store.schema_version == SCHEMA_VERSION == 2
         assert store.counts() == before and store.check() == []
