@@ -150,3 +150,9 @@ def test_groups_and_not_actor_phrases_are_well_formed():
         assert set(group.get("members") or []) <= countries, group["kb_id"]
     phrases = load_yaml("not_actors.yaml")
     assert len(phrases) == len(set(phrases))
+
+
+def test_verb_prep_objects_come_with_their_preposition():
+    for entry in load_yaml("verbs.yaml"):
+        if "prep_object" in entry:
+            assert entry.get("prep"), entry

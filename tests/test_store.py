@@ -130,6 +130,31 @@ def test_a_newer_migration_is_applied_once_to_an_older_store(tmp_path, monkeypat
         assert store.sql("SELECT count(*) AS n FROM schema_migrations")["n"][0] == SCHEMA_VERSION + 1
 
 
+def test_a_version_1_store_is_migrated_with_its_rows(tmp_path, monkeypatch):
+    path = tmp_path / "v1.duckdb"
+    records = coded(EXAMPLES)[:3]
+    with monkeypatch.context() as patch:  # a store written before migration 2 existed
+        patch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:1])
+        patch.setattr(store_module, "SCHEMA_VERSION", 1)
+        with Store(path) as store:
+            store.write(records)
+            before = store.counts()
+            keyed = store.sql("SELECT table_name FROM information_schema.table_constraints "
+                              "WHERE constraint_type = 'PRIMARY KEY'")["table_name"].to_list()  # fmt: skip
+            assert "event_actors" in keyed and store.schema_version == 1
+    with pytest.raises(StoreError) as err:  # a reader cannot upgrade it
+        Store(path, read_only=True)
+    assert err.value.code == "E106"
+    with Store(path) as store:
+        assert store.schema_version == SCHEMA_VERSION == 2
+        assert store.counts() == before and store.check() == []
+        keyed = store.sql("SELECT table_name FROM information_schema.table_constraints "
+                          "WHERE constraint_type = 'PRIMARY KEY'")["table_name"].to_list()  # fmt: skip
+        assert "event_actors" not in keyed and {"articles", "events", "clusters"} <= set(keyed)
+        store.write(records)
+        assert store.counts() == before
+
+
 def test_unusable_files_give_coded_errors(tmp_path):
     corrupt = tmp_path / "corrupt.duckdb"
     corrupt.write_bytes(b"this is not a database\n" * 400)

@@ -67,9 +67,15 @@ class DedupEvent:
 
 @dataclass(slots=True)
 class Cluster:
-    members: list[DedupEvent]
-    rules: list[Rule]
-    shingles: list[frozenset[str]] = field(default_factory=list)
+    members: list[DedupEvent] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    # members by trigger words, with their sentence shingles: the sentence rule only looks at these
+    by_trigger: dict[str, list[tuple[DedupEvent, frozenset[str]]]] = field(default_factory=dict)
+
+    def add(self, event: DedupEvent, rule: Rule, event_shingles: frozenset[str]) -> None:
+        self.members.append(event)
+        self.rules.append(rule)
+        self.by_trigger.setdefault(event.trigger.lower(), []).append((event, event_shingles))
 
     @property
     def leader(self) -> DedupEvent:
@@ -107,7 +113,8 @@ def shingles(sentence: str) -> frozenset[str]:
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     if not a and not b:
         return 1.0
-    return len(a & b) / len(a | b)
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)
 
 
 def days_apart(a: dt.date | None, b: dt.date | None) -> int | None:
@@ -176,12 +183,11 @@ def cluster_events(events: Iterable[DedupEvent], settings: DedupSettings | None 
             for cluster in candidates:
                 rule = match(cluster, event, event_shingles, settings)
                 if rule is not None:
-                    cluster.members.append(event)
-                    cluster.rules.append(rule)
-                    cluster.shingles.append(event_shingles)
+                    cluster.add(event, rule, event_shingles)
                     break
             else:
-                cluster = Cluster([event], ["first"], [event_shingles])
+                cluster = Cluster()
+                cluster.add(event, "first", event_shingles)
                 candidates.append(cluster)
                 clusters.append(cluster)
     return clusters
@@ -190,7 +196,7 @@ def cluster_events(events: Iterable[DedupEvent], settings: DedupSettings | None 
 def match(cluster: Cluster, event: DedupEvent, event_shingles: frozenset[str], settings: DedupSettings) -> Rule | None:
     if same_by_actors(cluster.leader, event, settings):
         return "actors"
-    for member, member_shingles in zip(cluster.members, cluster.shingles, strict=True):
+    for member, member_shingles in cluster.by_trigger.get(event.trigger.lower(), ()):
         if same_by_sentence(member, member_shingles, event, event_shingles, settings):
             return "sentence"
     return None

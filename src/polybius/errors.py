@@ -40,7 +40,10 @@ class Errors:
     E103 = "a DuckDB database without a Polybius schema (tables: {tables}); refusing to write into it"
     E104 = "no store here; create one with `polybius code ... --db FILE`"
     E105 = "cannot use the store ({detail})"
-    E106 = "the store needs schema version {supported} (it has {found}) but was opened read-only"
+    E106 = (
+        "the store has schema version {found} and needs {supported}: open it once writable to upgrade it "
+        "(`polybius query --db FILE` does), not read-only"
+    )
     E107 = "--dyad must be SOURCE:TARGET actor codes, got {value!r}"
     E108 = "Parquet is binary: give an output file with -o"
     E109 = "--resume needs --db: it skips the articles already in that store"

@@ -30,7 +30,7 @@ from polybius.model import Article, Document
 
 DEFAULT_DB = Path("polybius.duckdb")  # what `export`, `query` and `serve` read unless --db says otherwise
 DEFAULT_CHUNK_SIZE = 100
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION = "polybius"
 
 Record = dict[str, Any]  # Document.to_dict() output
@@ -49,8 +49,24 @@ _ACTOR_COLUMNS = """
     country VARCHAR, sector VARCHAR, kb_id VARCHAR, entity VARCHAR NOT NULL, code VARCHAR NOT NULL,
     members VARCHAR[], antecedent_text VARCHAR, antecedent_start INTEGER, antecedent_end INTEGER, extra JSON"""
 
+
+def _rebuild(table: str, columns: str) -> tuple[str, ...]:
+    """Statements that recreate a table with new column definitions, keeping its rows (DuckDB cannot
+    drop a primary key in place)."""
+    return (
+        f"CREATE TABLE {table}_rebuilt ({columns})",
+        f"INSERT INTO {table}_rebuilt SELECT * FROM {table}",
+        f"DROP TABLE {table}",
+        f"ALTER TABLE {table}_rebuilt RENAME TO {table}",
+    )
+
+
+# Primary keys on the tables whose key is an identity (articles, events, clusters). The per-article
+# lists (actors, event actors, quotes, claims) and cluster links have none since migration 2: the
+# writer replaces them whole, per article, and their index upkeep doubled the cost of re-coding
+# (`check()` verifies they stay unique).
 # Applied in order, each in one transaction with its version bump. Never edit a released migration:
-# add the next one (ALTER TABLE ...), so every older store can be brought up to date.
+# add the next one, so every older store can be brought up to date.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -100,6 +116,35 @@ MIGRATIONS: tuple[Migration, ...] = (
                 num_mentions INTEGER NOT NULL, num_sources INTEGER NOT NULL, num_articles INTEGER NOT NULL)""",
             """CREATE TABLE cluster_members (
                 event_id VARCHAR PRIMARY KEY, cluster_id BIGINT NOT NULL, rule VARCHAR NOT NULL)""",
+        ),
+    ),
+    Migration(
+        2,
+        "no primary keys on the per-article lists and cluster links (index upkeep doubled re-coding time)",
+        (
+            *_rebuild(
+                "event_actors",
+                "event_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL, role VARCHAR NOT NULL, "
+                f"position INTEGER NOT NULL, {_ACTOR_COLUMNS}",
+            ),
+            *_rebuild("actors", f"article_id VARCHAR NOT NULL, position INTEGER NOT NULL, {_ACTOR_COLUMNS}"),
+            *_rebuild(
+                "quotes",
+                """article_id VARCHAR NOT NULL, position INTEGER NOT NULL,
+                text VARCHAR NOT NULL, char_start INTEGER NOT NULL, char_end INTEGER NOT NULL,
+                speaker JSON, speaker_method VARCHAR, confidence DOUBLE, extra JSON""",
+            ),
+            *_rebuild(
+                "claims",
+                """article_id VARCHAR NOT NULL, position INTEGER NOT NULL, claim_id VARCHAR NOT NULL,
+                trigger_text VARCHAR NOT NULL, trigger_start INTEGER NOT NULL, trigger_end INTEGER NOT NULL,
+                content_text VARCHAR, content_start INTEGER, content_end INTEGER,
+                issued_by JSON, released_by JSON, confirmed_by JSON, denied_by JSON, no_comment_from JSON,
+                reported_by JSON, events VARCHAR[], extra JSON""",
+            ),
+            *_rebuild(
+                "cluster_members", "event_id VARCHAR NOT NULL, cluster_id BIGINT NOT NULL, rule VARCHAR NOT NULL"
+            ),
         ),
     ),
 )
@@ -465,12 +510,13 @@ class Store:
         ids = list(latest)
         self.con.begin()
         try:
+            self._view("_chunk_ids", [{"article_id": article_id} for article_id in ids])
             for table in ARTICLE_TABLES:
-                self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+                self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM _chunk_ids)")
             for table in reversed(ARTICLE_TABLES):
                 if rows[table]:
                     self._insert(table, rows[table])
-            self._set_meta("dedup_dirty", "true")
+            self.con.execute("UPDATE polybius_meta SET value = 'true' WHERE key = 'dedup_dirty'")
             self.con.commit()
         except BaseException as err:
             self.con.rollback()
@@ -479,13 +525,14 @@ class Store:
             raise
         return len(ids)
 
+    def _view(self, name: str, rows: list[Record]) -> None:
+        """Rows as a connection-local view over an Arrow table. Cheaper than bound list parameters, for
+        which DuckDB's Python client tries to import pandas on every call (slow when it is not installed)."""
+        self.con.from_arrow(pa.Table.from_pylist(rows)).create_view(name, replace=True)
+
     def _insert(self, table: str, rows: list[Record]) -> None:
-        frame = pa.Table.from_pylist(rows)
-        self.con.register("_incoming", frame)
-        try:
-            self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _incoming")
-        finally:
-            self.con.unregister("_incoming")
+        self._view("_incoming", rows)
+        self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _incoming")
 
     def tee(
         self,
@@ -638,6 +685,12 @@ class Store:
             "actor mentions without their article": (
                 "SELECT count(*) FROM actors x ANTI JOIN articles a USING (article_id)"
             ),
+            "duplicate actor mentions": "SELECT count(*) - count(DISTINCT (article_id, position)) FROM actors",
+            "duplicate event actors": (
+                "SELECT count(*) - count(DISTINCT (event_id, role, position)) FROM event_actors"
+            ),
+            "duplicate quotes or claims": """SELECT (SELECT count(*) - count(DISTINCT (article_id, position))
+                FROM quotes) + (SELECT count(*) - count(DISTINCT (article_id, position)) FROM claims)""",
             "articles whose event count is off": """SELECT count(*) FROM articles a
                 WHERE n_events != (SELECT count(*) FROM events e WHERE e.article_id = a.article_id)""",
         }
@@ -645,6 +698,9 @@ class Store:
             checks |= {
                 "events in no deduplicated event": (
                     "SELECT count(*) FROM events e ANTI JOIN cluster_members m USING (event_id)"
+                ),
+                "events in several deduplicated events": (
+                    "SELECT count(*) - count(DISTINCT event_id) FROM cluster_members"
                 ),
                 "cluster links to missing events": (
                     "SELECT count(*) FROM cluster_members m ANTI JOIN events e USING (event_id)"

@@ -37,3 +37,33 @@ def test_speakers_explicit_pronoun_and_previous(code_text):
         ("MOHAMMAD_JAVAD_ZARIF", "pronoun"),
         ("MOHAMMAD_JAVAD_ZARIF", "previous"),
     ]
+
+
+def test_a_surname_given_in_apposition_speaks_for_the_role(code_text):
+    doc = code_text(
+        "Chile's ambassador to the United Nations, Marta Ortega, spoke after the vote. "
+        '"We will not block the text," Ortega said.',
+        "2020-01-01",
+    )
+    (quote,) = doc.quotes
+    assert (quote.speaker.country, quote.speaker.sector, quote.speaker_method) == ("CHL", "GOV", "explicit")
+
+
+def test_a_speaker_who_lost_his_subject_is_a_person_not_an_organisation_noun(code_text):
+    doc = code_text(
+        "French Foreign Minister Bernard Kouchner said the bloc was ready to send monitors to Georgia. "
+        '"We cannot watch from a distance," said at a news conference.',
+        "2008-08-13",
+    )
+    (quote,) = doc.quotes
+    assert (quote.speaker.kb_id, quote.speaker_method) == ("BERNARD_KOUCHNER", "dropped_subject")
+
+
+def test_an_official_without_a_country_of_his_own_speaks_for_the_ministry_before(code_text):
+    doc = code_text(
+        "Iran's Foreign Ministry rejected the report on Friday. "
+        '"These claims from Washington are baseless," ministry spokesman Abbas Mousavi said.',
+        "2019-06-14",
+    )
+    (quote,) = doc.quotes
+    assert (quote.speaker.country, quote.speaker.sector) == ("IRN", "GOV")

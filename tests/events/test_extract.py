@@ -106,3 +106,23 @@ def test_a_date_after_on_is_not_the_target_and_role_of_countries_gives_each_coun
     assert {(m.country, m.sector) for m in event.source} == {("EST", "GOV"), ("LVA", "GOV"), ("POL", "GOV")}
     assert [m.country for m in event.target] == ["BLR"]
     assert event.date.isoformat() == "2015-10-01"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Myanmar troops engaged in ethnic cleansing against the Rohingya, UN investigators found.", "203"),
+        ("Turkey called for the release of the detained Iranian journalists.", "0253"),
+        ("The Sudanese opposition insisted on the withdrawal of the army from Khartoum.", "1056"),
+        ("Colombia withdrew from the extradition treaty with the United States.", "160"),
+    ],
+)
+def test_the_noun_under_the_preposition_selects_the_code(code_text, text, code):
+    assert code in [c for c, _, _ in events_summary(code_text(text))]
+
+
+def test_raped_is_rape_and_rapped_is_criticism(code_text):
+    raped = [c for c, _, _ in events_summary(code_text("Sudanese soldiers raped women in Darfur, Amnesty said."))]
+    rapped = [c for c, _, _ in events_summary(code_text("Germany rapped Hungary over its treatment of migrants."))]
+    assert "1821" in raped and "111" not in raped
+    assert "111" in rapped and "1821" not in rapped

@@ -11,10 +11,13 @@ paragraph that is only a quote, from the previous quote's speaker (previous).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from polybius.actors.kb import ActorKB, load_kb_for
+from polybius.context.reading import ContextWords, names_a_person
 from polybius.events.extract import actors_at, mentions_by_head, subject_of
 from polybius.model import Document, Mention, Quote
 from polybius.pipeline import PipelineSettings
@@ -77,6 +80,19 @@ def find_quotes(text: str, start: int = 0) -> list[QuoteSpan]:
     return found
 
 
+class QuotedText:
+    """Which character offsets of a text lie inside quotation marks."""
+
+    def __init__(self, text: str) -> None:
+        quotes = find_quotes(text)
+        self.starts = [q.start for q in quotes]
+        self.ends = [q.end for q in quotes]
+
+    def __contains__(self, offset: int) -> bool:
+        n = bisect_right(self.starts, offset) - 1
+        return n >= 0 and offset < self.ends[n]
+
+
 def frame_tokens(doc: Doc, quote: QuoteSpan) -> tuple[list[Token], list[Token]]:
     """Tokens outside the quote in the sentences that hold its ends: (after the quote, before it)."""
     first = doc.char_span(quote.start, quote.start, alignment_mode="expand")
@@ -96,9 +112,10 @@ def frame_tokens(doc: Doc, quote: QuoteSpan) -> tuple[list[Token], list[Token]]:
 
 
 class SpeakerFinder:
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, kb: ActorKB, words: ContextWords) -> None:
         self.doc = doc
         self.index = mentions_by_head(doc.actors)
+        self.people = {m.span.start for m in doc.actors if names_a_person(m, doc.parse, kb, words)}
 
     def speech_verb(self, tokens: list[Token]) -> Token | None:
         verbs = [t for t in tokens if t.lemma_.lower() in SPEECH_VERBS and t.pos_ in ("VERB", "AUX")]
@@ -116,14 +133,20 @@ class SpeakerFinder:
         """The latest single person in subject position before a character offset ("He insisted ...")."""
         parse = self.doc.parse
         people = [
-            m for m in self.doc.actors
+            m
+            for m in self.doc.actors
             if m.span.end <= before
             and parse[m.head].dep_ in ("nsubj", "nsubjpass")
             and parse[m.head].tag_ in ("NN", "NNP", "PRP")
-            and (parse[m.head].ent_type_ == "PERSON" or parse[m.head].pos_ == "PRON" or m.antecedent is not None
-                 or parse[m.head].tag_ == "NN")
-        ]  # fmt: skip
+            and self.is_person(m)
+        ]
         return people[-1] if people else None
+
+    def is_person(self, mention: Mention) -> bool:
+        """One person: named so, or standing for one ("he", "the minister", "Vondrak")."""
+        if mention.antecedent is not None:
+            return mention.antecedent.start in self.people
+        return mention.span.start in self.people
 
     def speaker_subject(self, verb: Token) -> Token | None:
         """The subject of a speech verb; for "saying" hung on a noun, the subject of the clause above."""
@@ -170,10 +193,11 @@ class SpeakerFinder:
 @register_stage("quotes")
 class FindQuotes:
     def __init__(self, settings: PipelineSettings) -> None:
-        """No settings of its own."""
+        self.kb = load_kb_for(settings.kb_dir)
+        self.words = ContextWords()
 
     def __call__(self, doc: Document) -> Document:
-        finder = SpeakerFinder(doc)
+        finder = SpeakerFinder(doc, self.kb, self.words)
         quotes: list[Quote] = []
         previous: tuple[QuoteSpan, Quote] | None = None
         for span in find_quotes(doc.article.text):  # titles quote people too

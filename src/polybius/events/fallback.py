@@ -4,7 +4,8 @@ Trained only on example sentences we wrote (data/examples/events.jsonl, a few pe
 sentences with no event): TF-IDF word uni- and bigrams, one linear SVM for the CAMEO root (or no
 event) and one for the full code. It runs only on sentences with an actor and no pattern event, so
 the patterns keep their precision and the classifier adds recall. The trained models are cached in
-the user cache directory, keyed by the examples' hash and the scikit-learn version; `make` warms it.
+the user cache directory, keyed by the hash of the examples and of this module and by the
+scikit-learn version; `make` warms it.
 """
 
 from __future__ import annotations
@@ -91,11 +92,16 @@ def train(texts: list[str], codes: list[str]) -> Models:
     )
     matrix = vectorizer.fit_transform([event_words(t) for t in texts])
     roots = [code[:2] if code != NO_EVENT else NO_EVENT for code in codes]
-    return Models(vectorizer, LinearSVC(C=1.0).fit(matrix, roots), LinearSVC(C=1.0).fit(matrix, codes))
+    return Models(
+        vectorizer,
+        LinearSVC(C=1.0, random_state=0).fit(matrix, roots),
+        LinearSVC(C=1.0, random_state=0).fit(matrix, codes),
+    )
 
 
 def cache_path() -> Path:
-    digest = hashlib.sha256(data_path(EXAMPLES).read_bytes()).hexdigest()[:16]
+    # Keyed by the examples and by this module's code, so a change to either retrains.
+    digest = hashlib.sha256(data_path(EXAMPLES).read_bytes() + Path(__file__).read_bytes()).hexdigest()[:16]
     return Path(user_cache_dir("polybius")) / f"fallback-{digest}-sklearn{sklearn.__version__}.pickle"
 
 

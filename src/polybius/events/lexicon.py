@@ -11,6 +11,9 @@ from spacy.tokens import Token
 from polybius.data import load_yaml
 
 CLAUSAL_COMPLEMENTS = {"xcomp", "ccomp"}
+# Surface forms whose en_core_web_sm lemma collides with another verb: "raped" and "rapped"
+# (criticised) both come out as "rap", so the form decides.
+LEMMA_FIXES = {"raped": "rape", "raping": "rape", "rapes": "rape"}
 OBJECT_DEPS = {"dobj", "nsubjpass"}  # the patient of an active or a passive verb
 
 
@@ -31,6 +34,11 @@ def actor_preps(
             yield child
 
 
+def lemma_of(token: Token) -> str:
+    """The token's lemma as the lexicon lists it."""
+    return LEMMA_FIXES.get(token.lower_, token.lemma_.lower())
+
+
 def _as_set(value: str | list[str] | None) -> frozenset[str]:
     if value is None:
         return frozenset()
@@ -46,10 +54,11 @@ class VerbPattern:
     objects: frozenset[str] = frozenset()
     complements: frozenset[str] = frozenset()
     target_preps: tuple[str, ...] = ()
+    prep_objects: frozenset[str] = frozenset()  # what the prep governs ("engage IN cleansing", "call FOR release")
 
     @property
     def specificity(self) -> int:
-        return sum(bool(c) for c in (self.particle, self.prep, self.objects, self.complements))
+        return sum(bool(c) for c in (self.particle, self.prep, self.objects, self.complements, self.prep_objects))
 
     def object_of(self, verb: Token, children: list[Token] | None = None) -> Token | None:
         """The object this pattern needs ("expressed CONCERN", "prisoners were RELEASED"), if present."""
@@ -63,9 +72,19 @@ class VerbPattern:
             return False
         if self.prep and next(actor_preps(verb, (self.prep,), ("prep", "prt"), children), None) is None:
             return False
+        if self.prep_objects and self.prep_object_of(verb) is None:
+            return False
         if self.objects and self.object_of(verb, children) is None:
             return False
         return not self.complements or self.complement_of(verb, children) is not None
+
+    def prep_object_of(self, verb: Token) -> Token | None:
+        """The noun this pattern needs under its preposition ("engaged in CLEANSING"), if present."""
+        for prep in actor_preps(verb, (self.prep or "",), ("prep", "prt")):
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj" and pobj.lemma_.lower() in self.prep_objects:
+                    return pobj
+        return None
 
     def complement_of(self, verb: Token, children: list[Token] | None = None) -> Token | None:
         """The clausal complement this pattern needs ("called on X to CEASE"), if present."""
@@ -82,7 +101,7 @@ class VerbLexicon:
 
     def best(self, verb: Token) -> VerbPattern | None:
         """The most specific pattern that the verb's clause satisfies."""
-        patterns = self.by_lemma.get(verb.lemma_.lower())
+        patterns = self.by_lemma.get(lemma_of(verb))
         if not patterns:
             return None
         children = list(verb.children)  # once per verb, not once per pattern ("call" has dozens)
@@ -104,6 +123,7 @@ def load_lexicon() -> VerbLexicon:
             objects=_as_set(entry.get("object")),
             complements=_as_set(entry.get("complement")),
             target_preps=tuple(entry.get("target_preps") or ()),
+            prep_objects=_as_set(entry.get("prep_object")),
         )
         for lemma in pattern.lemmas:
             by_lemma.setdefault(lemma, []).append(pattern)
