@@ -11,6 +11,7 @@ An actor filter matches a country code (`RUS`), a sector-qualified code (`RUSGOV
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -115,22 +116,33 @@ def _open(db: Store | str | Path) -> tuple[Store, bool]:
     return Store(db, create=False), True
 
 
-def events(
-    db: Store | str | Path = DEFAULT_DB, filters: EventFilter | None = None, limit: int | None = None
+def _run(
+    db: Store | str | Path, filters: EventFilter | None, limit: int | None, sql: Callable[[str], str]
 ) -> pl.DataFrame:
-    """The deduplicated events that pass `filters`, newest first, one flat row each."""
+    """Run the query `sql(where)` for `filters` on the deduplicated store, with an optional LIMIT."""
     store, owned = _open(db)
     try:
         store.ensure_deduplicated()
         where, params = where_clause(filters or EventFilter())
-        sql = f"{EVENTS_SELECT} WHERE {where} ORDER BY e.date DESC NULLS LAST, c.cluster_id"
+        query = sql(where)
         if limit is not None:
-            sql += " LIMIT ?"
+            query += " LIMIT ?"
             params.append(limit)
-        return store.sql(sql, params)
+        return store.sql(query, params)
     finally:
         if owned:
             store.close()
+
+
+def events(
+    db: Store | str | Path = DEFAULT_DB, filters: EventFilter | None = None, limit: int | None = None
+) -> pl.DataFrame:
+    """The deduplicated events that pass `filters`, newest first, one flat row each."""
+
+    def sql(where: str) -> str:
+        return f"{EVENTS_SELECT} WHERE {where} ORDER BY e.date DESC NULLS LAST, c.cluster_id"
+
+    return _run(db, filters, limit, sql)
 
 
 def counts(
@@ -144,11 +156,9 @@ def counts(
     An event with two sources or two targets counts once in each of its dyads; undated events are left out.
     """
     period = Period(by)
-    store, owned = _open(db)
-    try:
-        store.ensure_deduplicated()
-        where, params = where_clause(filters or EventFilter())
-        sql = f"""
+
+    def sql(where: str) -> str:
+        return f"""
         WITH picked AS (
             SELECT c.cluster_id, e.event_id, e.date, e.goldstein
             FROM clusters c JOIN events e ON e.event_id = c.representative
@@ -165,10 +175,5 @@ def counts(
                count(DISTINCT cluster_id) AS events, round(avg(goldstein), 3) AS goldstein_mean
         FROM sides GROUP BY ALL ORDER BY period, events DESC, dyad
         """
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
-        return store.sql(sql, params)
-    finally:
-        if owned:
-            store.close()
+
+    return _run(db, filters, limit, sql)

@@ -215,7 +215,14 @@ def code_parallel(
     scale: ScaleSettings | None = None,
 ) -> Iterator[Document]:
     """`api.code_many` on all local cores: same arguments, same Documents (without the spaCy parse)."""
-    for result in code_stream(as_articles(items, date), settings, scale):
+    yield from documents_only(code_stream(as_articles(items, date), settings, scale), on_error)
+
+
+def documents_only(
+    results: Iterable[Document | InputError], on_error: Callable[[InputError], None] | None
+) -> Iterator[Document]:
+    """The Documents of an engine's stream; its errors go to `on_error` (default: raise)."""
+    for result in results:
         if isinstance(result, InputError):
             if on_error is None:
                 raise result

@@ -33,7 +33,7 @@ from polybius.ingest import (
 )
 from polybius.model import Article, Document
 from polybius.pipeline import PipelineSettings
-from polybius.scale import Result, code_chunk, limit_native_threads
+from polybius.scale import Result, code_chunk, documents_only, limit_native_threads
 
 TARGET_BLOCK_BYTES = 64 * 1024  # about 20 real articles per Ray block
 
@@ -195,10 +195,4 @@ def code_ray(
     ray: RaySettings | None = None,
 ) -> Iterator[Document]:
     """Like `scale.code_parallel`, on Ray: Documents, with bad inputs sent to `on_error` (default: raise)."""
-    for result in ray_stream(paths, date, settings, ray):
-        if isinstance(result, InputError):
-            if on_error is None:
-                raise result
-            on_error(result)
-        else:
-            yield result
+    yield from documents_only(ray_stream(paths, date, settings, ray), on_error)
