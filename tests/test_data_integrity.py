@@ -107,9 +107,10 @@ PEOPLE_ROLES = {"head of state", "head of government", "foreign minister", "defe
 
 
 def people_rows():
-    from polybius.actors.kb import _read_yaml, people_files
+    from polybius.actors.kb import people_files
+    from polybius.data import read_yaml
 
-    return [(f.name, row) for f in people_files() for row in _read_yaml(f)]
+    return [(f.name, row) for f in people_files() for row in read_yaml(f)]
 
 
 def test_people_offices_are_dated_and_use_known_codes():

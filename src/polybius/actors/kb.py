@@ -19,10 +19,9 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from platformdirs import user_data_dir
 
-from polybius.data import data_path, load_yaml
+from polybius.data import data_path, load_yaml, read_yaml
 
 TermRole = Literal[
     "name", "adjective", "people", "capital", "seat", "organisation", "person", "surname", "group", "not_actor"
@@ -228,11 +227,6 @@ def add_sector_nouns(kb: ActorKB, sectors: dict[str, Any]) -> None:
             kb.sector_nouns[noun.lower()] = code
 
 
-def _read_yaml(path: Path | Traversable) -> Any:
-    with path.open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-
-
 def people_files() -> list[Traversable]:
     """The built-in people files, one per region (data/people/*.yaml)."""
     return sorted((f for f in data_path("people").iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name)
@@ -254,14 +248,14 @@ def _build_kb(user_dir: Path | None) -> ActorKB:
     add_countries(kb, load_yaml("countries.yaml"))
     add_organisations(kb, load_yaml("organisations.yaml"))
     for people_file in people_files():
-        add_people(kb, _read_yaml(people_file) or [], merge=True)
+        add_people(kb, read_yaml(people_file) or [], merge=True)
     add_groups(kb, load_yaml("groups.yaml"))
     add_not_actors(kb, load_yaml("not_actors.yaml"))
     add_sector_nouns(kb, load_yaml("sectors.yaml"))
     if user_dir is not None:
         for name, add in USER_KB_FILES.items():
             if (user_dir / name).is_file():
-                add(kb, _read_yaml(user_dir / name) or ([] if name != "sectors.yaml" else {}))
+                add(kb, read_yaml(user_dir / name) or ([] if name != "sectors.yaml" else {}))
     kb.name_words = frozenset(word for term in kb.terms for word in term.text.split())
     return kb
 

@@ -216,9 +216,8 @@ def entity_of(entry: KBEntry | None, sector: str | None, start: int) -> str:
 class MentionComposer:
     """Composes the mentions of one document from KB matches, role nouns and the parse."""
 
-    def __init__(self, doc: Document, kb: ActorKB, roles: dict[int, tuple[int, str]]) -> None:
+    def __init__(self, doc: Document, roles: dict[int, tuple[int, str]]) -> None:
         self.doc = doc
-        self.kb = kb
         self.roles = roles
         self.day = doc.article.date
         self.drafts: list[Draft] = []
@@ -342,7 +341,7 @@ class ResolveActors:
     def __call__(self, doc: Document) -> Document:
         parse = doc.parse
         matches = self.resolve_matches(doc)
-        composer = MentionComposer(doc, self.kb, self.matcher.role_matches(parse))
+        composer = MentionComposer(doc, self.matcher.role_matches(parse))
         # People first, so a country adjective before a person's name joins that person's mention.
         for match in matches:
             if match.entry.kind == "person":
