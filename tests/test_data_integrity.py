@@ -157,3 +157,12 @@ def test_verb_prep_objects_come_with_their_preposition():
     for entry in load_yaml("verbs.yaml"):
         if "prep_object" in entry:
             assert entry.get("prep"), entry
+
+
+def test_intent_codes_map_known_acts_to_statements_of_intent():
+    codes = cameo_codes()
+    table = load_yaml("intents.yaml")
+    assert table
+    for act, intent in table.items():
+        assert str(act) in codes and str(intent) in codes, (act, intent)
+        assert str(intent)[:2] == ("03" if str(act)[:2] < "09" else "13"), (act, intent)

@@ -126,3 +126,34 @@ def test_raped_is_rape_and_rapped_is_criticism(code_text):
     rapped = [c for c, _, _ in events_summary(code_text("Germany rapped Hungary over its treatment of migrants."))]
     assert "1821" in raped and "111" not in raped
     assert "111" in rapped and "1821" not in rapped
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "modality", "negated"),
+    [
+        ("The United States agreed to lift sanctions on Iran.", "0354", "asserted", False),
+        ("Iraq said it would allow United Nations weapons inspectors to return.", "0355", "asserted", False),
+        ("Greece plans to impose restrictions on its labour market.", "132", "asserted", False),
+        ("Syria threatened to break off diplomatic relations with Turkey.", "1313", "asserted", False),
+        ("The United States may agree to lift sanctions on Iran.", "0354", "possible", False),
+        ("The United States did not agree to lift sanctions on Iran.", "0354", "asserted", True),
+    ],
+)
+def test_stated_intentions_are_coded_as_intent_codes(code_text, text, code, modality, negated):
+    """CAMEO codes a promise or plan to act as 03x/13x, as sure as the verb that states it."""
+    events = [e for e in code_text(text).events if e.code.root == code[:2]]
+    assert [(e.code.code, e.modality, e.negated) for e in events] == [(code, modality, negated)]
+
+
+def test_a_scheduled_act_in_narration_keeps_its_own_code(code_text):
+    """ "will meet" told as a plain future is the meeting itself, not a promise to meet."""
+    events = code_text("Barack Obama and Vladimir Putin will meet in Zurich to discuss trade.").events
+    assert {e.code.root for e in events} == {"04"}
+    assert all(e.modality == "intended" for e in events)
+
+
+def test_an_act_with_no_named_party_is_coded_against_the_country_where_it_happens(code_text):
+    events = events_summary(code_text("Serbia lifted a night curfew in Montenegro on Sunday."))
+    assert any(code[:2] == "08" and targets == ["MNE"] for code, _, targets in events), events
+    statements = events_summary(code_text("Lavrov made a statement in Geneva."))
+    assert all(targets == [] for code, _, targets in statements if code[:2] == "01"), statements

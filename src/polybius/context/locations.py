@@ -22,7 +22,8 @@ from polybius.registry import register_stage
 
 LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "across", "throughout", "around"}
 PLACE_ENTITIES = {"GPE", "LOC", "FAC"}
-CONSULT_ROOT = "04"
+CONSULT_ROOTS = {"03", "04"}  # meetings and stated intents to meet: "in Moscow" says where, not with whom
+PLACE_NEVER_TARGET = {"01", "02"}  # "said at UN headquarters": where a statement is made is no party to it
 NOT_PLACE_ENTITIES = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 
 
@@ -148,16 +149,18 @@ class ResolveLocations:
             location = self.places.resolve(doc, pobj)
             if location is not None:
                 event.location = location
-                self.host_as_target(event, location, pobj.i)
+                self.place_as_target(event, location, pobj.i)
                 return
 
     @staticmethod
-    def host_as_target(event: Event, location: Location, head: int) -> None:
-        """CAMEO codes a meeting, visit or summit abroad with no other party against its host country
-        ("will attend a summit in Switzerland" -> target CHE)."""
-        if event.code.root != CONSULT_ROOT or event.target or location.country is None:
+    def place_as_target(event: Event, location: Location, head: int) -> None:
+        """CAMEO coders code an act with no named party against the country where it happens: "lifted
+        a curfew in Montenegro" -> MNE, "will attend a summit in Switzerland" -> CHE. A consultation
+        at home has no target ("met in Moscow" says where, not with whom); statements never do."""
+        if event.target or location.country is None or event.code.root in PLACE_NEVER_TARGET:
             return
-        if any(m.country == location.country for m in event.source):
+        at_home = any(m.country == location.country for m in event.source)
+        if at_home and event.code.root in CONSULT_ROOTS:
             return
         host = Mention(location.span, location.country, None, location.country, location.country, head,
                        evidence=[Evidence(location.span, "country")])  # fmt: skip

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from spacy.tokens import Token
 
 from polybius.events.lexicon import VerbLexicon, VerbPattern, actor_preps, load_lexicon
-from polybius.events.ontology import cameo_codes
+from polybius.events.ontology import CameoCode, cameo_codes, intent_of
 from polybius.model import Document, Event, Mention, Modality
 from polybius.pipeline import PipelineSettings
 from polybius.registry import register_stage
@@ -23,21 +23,30 @@ from polybius.registry import register_stage
 DOCUMENT_NOUNS = {"statement", "declaration", "communique", "communiqué", "letter", "report", "resolution"}
 SPEECH_LEMMAS = {"say", "tell", "announce", "state", "add", "insist", "report", "claim", "write", "confirm"}
 # Governing verbs that make the clause below them something other than a plain fact.
-INTENT_LEMMAS = {
-    "threaten",
-    "plan",
-    "intend",
-    "want",
-    "seek",
-    "vow",
+INTENT_LEMMAS = {"want", "seek", "prepare", "aim", "try"}
+# Governing words that state the speaker's own commitment: CAMEO codes "agreed to lift the embargo"
+# as an intent (0354), "plans to impose a curfew" as a threat (1323), not as the act.
+COMMISSIVE_LEMMAS = {
+    "agree",
     "pledge",
     "promise",
-    "prepare",
-    "aim",
-    "try",
+    "vow",
+    "offer",
+    "undertake",
+    "volunteer",
+    "swear",
+    "intend",
+    "plan",
+    "decide",
+    "threaten",
+    "commit",
+    "ready",
+    "willing",
+    "prepared",
 }
 DEMAND_LEMMAS = {"call", "urge", "demand", "ask", "appeal", "press", "request", "push"}
 DENIAL_LEMMAS = {"deny", "reject", "dismiss", "refute"}
+INTENT_ROOTS = {"03", "13"}  # express intent to cooperate, threaten
 POSSIBLE_AUX = {"could", "might", "may", "would"}
 CONDITIONAL_MARKS = {"if", "unless", "whether"}
 FUTURE_AUX = {"will", "shall"}
@@ -164,15 +173,39 @@ def target_candidates(verb: Token, pattern: VerbPattern) -> Iterator[Token]:
                 yield subject
 
 
-def repeats(event: Event, earlier: list[Event]) -> bool:
-    """The same root between the same actors in the same sentence: "will meet in Zurich to discuss"
-    is one consultation, "agreed to hold joint exercises" one agreement."""
+def repeat_of(event: Event, earlier: list[Event]) -> int | None:
+    """The position of an earlier event with the same root between the same actors in the same
+    sentence: "will meet in Zurich to discuss" is one consultation, "agreed to hold joint exercises"
+    one agreement."""
 
     def key(e: Event) -> tuple:
         actors = frozenset(m.entity for m in e.source), frozenset(m.entity for m in e.target)
         return e.sentence, e.code.root, e.negated, *actors
 
-    return any(key(e) == key(event) for e in earlier)
+    return next((i for i, e in enumerate(earlier) if key(e) == key(event)), None)
+
+
+def is_more_specific(code: CameoCode, than: CameoCode) -> bool:
+    """ "threatened to bomb" (1384) says more than "threatened" (130): a longer code, or a 3-digit code
+    that is not the root's catch-all X0."""
+    return len(code.code) > len(than.code) or (than.code.endswith("0") and not code.code.endswith("0"))
+
+
+def without_announcements(events: list[Event], doc: Document) -> list[Event]:
+    """Drop "agreed" (030) or "threatened" (130) when the clause it governs says what was agreed or
+    threatened with a finer code of the same root ("agreed to LIFT the embargo", 0354)."""
+    by_trigger = {e.trigger_token: e for e in events}
+    announcements = set()
+    for event in events:
+        ruler = governor(doc.parse[event.trigger_token])
+        announced = by_trigger.get(ruler.i) if ruler is not None else None
+        if (
+            announced is not None
+            and (announced.code.root, announced.negated) == (event.code.root, event.negated)
+            and is_more_specific(event.code, announced.code)
+        ):
+            announcements.add(id(announced))
+    return [e for e in events if id(e) not in announcements]
 
 
 def governor(verb: Token) -> Token | None:
@@ -182,12 +215,18 @@ def governor(verb: Token) -> Token | None:
     return None
 
 
+def is_reported_future(verb: Token) -> bool:
+    """ "Iraq said it WOULD allow inspectors back": "would" in reported speech is the speaker's future."""
+    ruler = governor(verb)
+    return verb.dep_ == "ccomp" and ruler is not None and ruler.lemma_.lower() in SPEECH_LEMMAS
+
+
 def modality_of(verb: Token) -> Modality:
     aux = {c.lower_ for c in verb.children if c.dep_ == "aux"}
-    if aux & POSSIBLE_AUX:
-        return "possible"
     if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in verb.children):
         return "possible"  # "... if Israel hit its oil facilities": a condition, not a fact
+    if aux & POSSIBLE_AUX and not (aux == {"would"} and is_reported_future(verb)):
+        return "possible"
     ruler = governor(verb)
     if ruler is not None:
         lemma = ruler.lemma_.lower()
@@ -195,9 +234,46 @@ def modality_of(verb: Token) -> Modality:
             return "denied"
         if lemma in DEMAND_LEMMAS:
             return "demanded"
-        if lemma in INTENT_LEMMAS:
+        if lemma in INTENT_LEMMAS | COMMISSIVE_LEMMAS:
             return "intended"
-    return "intended" if aux & FUTURE_AUX else "asserted"
+    if aux & (FUTURE_AUX | {"would"}):
+        return "intended"
+    if verb.dep_ == "advcl" and "to" in aux and modality_of(verb.head) == "intended":
+        return "intended"  # "will meet in Zurich TO DISCUSS": the purpose of an intended act is intended too
+    return "asserted"
+
+
+def states_intent(verb: Token) -> bool:
+    """The clause is a commitment announced by its subject's side: "agreed to", "is ready to", "said it
+    would", "will support ..., the minister said". A future in plain narration ("Obama and Putin will
+    meet in Zurich") is a scheduled act, coded as the act."""
+    ruler = governor(verb)
+    if ruler is not None and ruler.lemma_.lower() in COMMISSIVE_LEMMAS:
+        return True
+    if modality_of(verb) != "intended" or (ruler is not None and ruler.lemma_.lower() in INTENT_LEMMAS):
+        return False
+    clause = verb
+    while clause.dep_ == "advcl" and clause.head.i != clause.i:
+        clause = clause.head  # "will meet in Zurich to DISCUSS": the purpose shares its clause's status
+    said = (ruler is not None and ruler.lemma_.lower() in SPEECH_LEMMAS) or any(
+        c.dep_ == "parataxis" and c.lemma_.lower() in SPEECH_LEMMAS for c in clause.children
+    )
+    return said or is_reported_future(clause)
+
+
+def as_statement_of_intent(
+    verb: Token, code: CameoCode, modality: Modality, negated: bool
+) -> tuple[CameoCode, Modality, bool]:
+    """Code, modality and negation of a clause that states an intent ("agreed to lift sanctions": 0354).
+    The event is then the statement, as sure as the verb that states it: "agreed to lift" is asserted,
+    "may agree to lift" possible, "did not agree to lift" negated."""
+    if negated or not states_intent(verb) or (code.root not in INTENT_ROOTS and intent_of(code) is None):
+        return code, modality, negated
+    ruler = governor(verb)
+    stating = ruler if ruler is not None and ruler.lemma_.lower() in COMMISSIVE_LEMMAS else None
+    if stating is None:
+        return intent_of(code) or code, "asserted", False
+    return intent_of(code) or code, modality_of(stating), any(c.dep_ == "neg" for c in stating.children)
 
 
 def is_negated(verb: Token, pattern: VerbPattern) -> bool:
@@ -244,13 +320,26 @@ class ExtractEvents:
         for verb_index, pattern in triggers.items():
             verb = doc.parse[verb_index]
             ruler = governor(verb)
-            if ruler is not None and ruler.i in triggers and triggers[ruler.i].complements:
-                continue  # "called on X to CEASE attacks": the appeal's pattern already covers it
+            if ruler is not None and ruler.i in triggers and self.covered_by(triggers[ruler.i], pattern):
+                continue
             event = self.code_clause(doc, verb, pattern, index, len(events))
-            if event is not None and not repeats(event, events):
+            if event is None:
+                continue
+            earlier = repeat_of(event, events)
+            if earlier is None:
                 events.append(event)
-        doc.events = events
+            elif is_more_specific(event.code, events[earlier].code):
+                event.id = events[earlier].id
+                events[earlier] = event
+        doc.events = without_announcements(events, doc)
         return doc
+
+    def covered_by(self, ruling: VerbPattern, pattern: VerbPattern) -> bool:
+        """ "called on X to CEASE attacks": the appeal's complement pattern already covers the clause; but
+        "agreed to LIFT sanctions" may say more (0354) than the pattern of "agreed to lift" (035)."""
+        if not ruling.complements:
+            return False
+        return ruling.code[:2] not in INTENT_ROOTS or intent_of(self.codes[pattern.code]) is None
 
     def code_clause(
         self, doc: Document, verb: Token, pattern: VerbPattern, index: dict[int, list[Mention]], n: int
@@ -272,15 +361,17 @@ class ExtractEvents:
         trigger_chars = doc.parse[verb.i : trigger_end]
         sentence = verb.sent
         modality = modality_of(verb)
+        negated = is_negated(verb, pattern) or modality == "denied"
+        code, modality, negated = as_statement_of_intent(verb, self.codes[pattern.code], modality, negated)
         confidence = min(0.95, 0.6 + 0.1 * pattern.specificity + (0.1 if target else 0.0))
         return Event(
             id=f"{doc.article.id}:{n}",
-            code=self.codes[pattern.code],
+            code=code,
             trigger=doc.article.span(trigger_chars.start_char, trigger_chars.end_char),
             sentence=(sentence.start_char, sentence.end_char),
             source=source,
             target=target,
-            negated=is_negated(verb, pattern) or modality == "denied",
+            negated=negated,
             modality=modality,
             reported_by=reporters_of(verb, index),
             confidence=confidence,

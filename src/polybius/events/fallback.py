@@ -31,6 +31,7 @@ from polybius.data import data_path
 from polybius.events.extract import (
     SPEECH_LEMMAS,
     actors_at,
+    as_statement_of_intent,
     mentions_by_head,
     modality_of,
     reporters_of,
@@ -220,6 +221,7 @@ class ClassifyRemaining:
             source, target, verb = sentence_actors(sentence, doc, index)
             if not source:
                 continue
+            code, modality, negated = as_statement_of_intent(verb, code, modality_of(verb), says_not(verb))
             doc.events.append(
                 Event(
                     id=f"{doc.article.id}:{len(doc.events)}",
@@ -228,8 +230,8 @@ class ClassifyRemaining:
                     sentence=(sentence.start_char, sentence.end_char),
                     source=source,
                     target=target,
-                    negated=says_not(verb),
-                    modality=modality_of(verb),
+                    negated=negated,
+                    modality=modality,
                     reported_by=reporters_of(verb, index),
                     confidence=FALLBACK_CONFIDENCE,
                     trigger_token=verb.i,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from polybius.data import load_csv
+from polybius.data import load_csv, load_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,3 +46,18 @@ def cameo_codes() -> dict[str, CameoCode]:
 
 def lookup(code: str) -> CameoCode:
     return cameo_codes()[code]
+
+
+@lru_cache(maxsize=1)
+def intent_codes() -> dict[str, str]:
+    """Intended act -> the CAMEO code for stating that intent (`data/intents.yaml`)."""
+    return {str(act): str(intent) for act, intent in load_yaml("intents.yaml").items()}
+
+
+def intent_of(code: CameoCode) -> CameoCode | None:
+    """The 03x or 13x code for announcing `code` ("agreed to lift the embargo": 085 -> 0354), if any."""
+    table = intent_codes()
+    for prefix in (code.code, code.code[:3], code.root):
+        if prefix in table:
+            return cameo_codes()[table[prefix]]
+    return None
