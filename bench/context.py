@@ -21,7 +21,7 @@ from polybius.api import to_article
 from polybius.pipeline import DEFAULT_STAGES, Pipeline, PipelineSettings
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTEXT_STAGES = ("coref", "locations", "quotes", "claims")
+CONTEXT_STAGES = ("coref", "scene", "locations", "quotes", "claims")
 
 
 def corpus(n: int) -> list[dict]:

@@ -27,7 +27,7 @@ from polybius.pipeline import PipelineSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "src" / "polybius" / "data" / "examples" / "events.jsonl"
-PATTERN_STAGES = PipelineSettings(stages=("parse", "actors", "coref", "events"))
+PATTERN_STAGES = PipelineSettings(stages=("parse", "actors", "coref", "scene", "events"))
 DATE = "2020-01-01"  # the examples carry no date and none of the figures depend on one
 
 

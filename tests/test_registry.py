@@ -7,7 +7,7 @@ from polybius.registry import register_stage, registered_stages
 
 
 def test_built_in_stages_are_registered(pipeline):
-    stages = ["parse", "actors", "coref", "events", "fallback", "dates", "locations", "quotes", "claims"]
+    stages = ["parse", "actors", "coref", "scene", "events", "fallback", "dates", "locations", "quotes", "claims"]
     assert set(stages) <= set(registered_stages())
     assert [name for name, _ in pipeline.stages] == stages
 

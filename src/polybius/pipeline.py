@@ -10,7 +10,7 @@ from pathlib import Path
 from polybius.model import Article, Document
 from polybius.registry import Stage, get_stage
 
-DEFAULT_STAGES = ("parse", "actors", "coref", "events", "fallback", "dates", "locations", "quotes", "claims")
+DEFAULT_STAGES = ("parse", "actors", "coref", "scene", "events", "fallback", "dates", "locations", "quotes", "claims")
 # Modules whose import registers the built-in stages.
 BUILTIN_STAGE_MODULES = (
     "polybius.parse",
@@ -19,6 +19,7 @@ BUILTIN_STAGE_MODULES = (
     "polybius.events.fallback",
     "polybius.dates",
     "polybius.context.coref",
+    "polybius.context.scene",
     "polybius.context.locations",
     "polybius.context.quotes",
     "polybius.context.claims",
