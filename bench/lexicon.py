@@ -1,4 +1,4 @@
-"""Pattern coverage of the verb lexicon on our own example sentences (data/examples/events.jsonl).
+"""Pattern coverage of the verb lexicon on our own example sentences (data/examples/*.jsonl).
 
     .venv/bin/python bench/lexicon.py            # per-root table and totals
     .venv/bin/python bench/lexicon.py --misses   # also list each miss with the codes it got
@@ -15,18 +15,15 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
 from polybius.api import code_many, to_article
 from polybius.errors import InputError
+from polybius.events.fallback import NO_EVENT, examples
 from polybius.model import Article, Document
 from polybius.pipeline import PipelineSettings
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "src" / "polybius" / "data" / "examples" / "events.jsonl"
 PATTERN_STAGES = PipelineSettings(stages=("parse", "actors", "coref", "scene", "events"))
 DATE = "2020-01-01"  # the examples carry no date and none of the figures depend on one
 
@@ -58,9 +55,8 @@ class Outcome:
 
 
 def load_examples() -> list[Example]:
-    with EXAMPLES.open(encoding="utf-8") as handle:
-        rows = [json.loads(line) for line in handle if line.strip()]
-    return [Example(r["text"], r["code"]) for r in rows]
+    texts, codes = examples()
+    return [Example(text, None if code == NO_EVENT else code) for text, code in zip(texts, codes, strict=True)]
 
 
 def event_codes(doc: Document) -> tuple[str, ...]:

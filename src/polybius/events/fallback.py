@@ -1,6 +1,6 @@
 """Fallback stage: a linear classifier codes sentences that the verb lexicon left without an event.
 
-Trained only on example sentences we wrote (data/examples/events.jsonl, a few per CAMEO code plus
+Trained only on example sentences we wrote (data/examples/*.jsonl, a few per CAMEO code plus
 sentences with no event): TF-IDF word uni- and bigrams, one linear SVM for the CAMEO root (or no
 event) and one for the full code. It runs only on sentences with an actor and no pattern event, so
 the patterns keep their precision and the classifier adds recall. The trained models are cached in
@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.resources.abc import Traversable
 from itertools import islice
 from pathlib import Path
 
@@ -43,7 +44,7 @@ from polybius.pipeline import PipelineSettings
 from polybius.registry import register_stage
 
 NO_EVENT = "NONE"
-EXAMPLES = "examples/events.jsonl"
+EXAMPLES = "examples"  # every *.jsonl file in it: {"text", "code" (null: no event)} per line
 FALLBACK_CONFIDENCE = 0.45  # below any pattern event's: a guess from words, not from structure
 # Below this SVM margin the root is a guess: on our own test sentences (tests/events/cases.yaml)
 # about 80% of sentences pass it and ~88% of those get the right root.
@@ -59,14 +60,19 @@ class Models:
     codes: LinearSVC
 
 
+def example_files() -> list[Traversable]:
+    return sorted((f for f in data_path(EXAMPLES).iterdir() if f.name.endswith(".jsonl")), key=lambda f: f.name)
+
+
 def examples() -> tuple[list[str], list[str]]:
     texts, codes = [], []
-    with data_path(EXAMPLES).open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                row = json.loads(line)
-                texts.append(row["text"])
-                codes.append(row["code"] or NO_EVENT)
+    for path in example_files():
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                if line.strip():
+                    row = json.loads(line)
+                    texts.append(row["text"])
+                    codes.append(row["code"] or NO_EVENT)
     return texts, codes
 
 
@@ -102,7 +108,8 @@ def train(texts: list[str], codes: list[str]) -> Models:
 
 def cache_path() -> Path:
     # Keyed by the examples and by this module's code, so a change to either retrains.
-    digest = hashlib.sha256(data_path(EXAMPLES).read_bytes() + Path(__file__).read_bytes()).hexdigest()[:16]
+    content = b"".join(f.read_bytes() for f in example_files()) + Path(__file__).read_bytes()
+    digest = hashlib.sha256(content).hexdigest()[:16]
     return Path(user_cache_dir("polybius")) / f"fallback-{digest}-sklearn{sklearn.__version__}.pickle"
 
 
