@@ -57,3 +57,16 @@ def test_organisations_are_igos_without_country(code_text):
     doc = code_text("NATO condemned the missile test.")
     nato = next(m for m in doc.actors if m.kb_id == "NATO")
     assert (nato.country, nato.sector) == (None, "IGO") and "USA" in nato.members
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BRUSSELS (AP) - NATO on Monday condemned the incursions.",
+        "MOSCOW, Oct 2 (Reuters) -- NATO on Monday condemned the incursions.",
+    ],
+)
+def test_a_wire_dateline_names_no_actor(code_text, text):
+    """The city a story was filed from is no party to it; the same city in the story is."""
+    assert {m.span.text for m in code_text(text).actors} == {"NATO"}
+    assert "Moscow" in {m.span.text for m in code_text("Moscow condemned the incursions.").actors}

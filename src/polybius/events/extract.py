@@ -57,6 +57,7 @@ RELATIVE_PRONOUNS = {"which", "who", "that", "whom"}
 SPEAKER_PRONOUNS = {"it", "they", "we", "he", "she", "i"}  # in a reported clause, usually the speaker
 # Roots whose event is addressed to someone named as the subject of its complement clause.
 ADDRESSED_ROOTS = {"02", "10", "11", "12", "13", "17"}
+SUBORDINATE_DEPS = {"advcl", "xcomp"}  # purpose ("to protest") and participial ("killing 20") clauses
 EMBEDDING_DEPS = {"ccomp", "conj", "xcomp", "advcl"}  # a clause under a verb: reported, coordinated, complement
 
 
@@ -208,6 +209,31 @@ def without_announcements(events: list[Event], doc: Document) -> list[Event]:
     return [e for e in events if id(e) not in announcements]
 
 
+def with_purposes_merged(events: list[Event], doc: Document) -> list[Event]:
+    """One act, one event: "began a hunger strike TO PROTEST Sweden's decision", "blocked roads DEMANDING
+    that he be reinstated", "shelled Juba, KILLING 20": a purpose or participial clause of the same
+    actor describes the act it hangs on, and gives it its target when the act has none. The act keeps
+    its code: "summoned the ambassador to protest" is the summoning (a government's protest is no
+    demonstration)."""
+    by_trigger = {e.trigger_token: e for e in events}
+    merged: set[int] = set()
+    for event in events:
+        clause = doc.parse[event.trigger_token]
+        if clause.dep_ not in SUBORDINATE_DEPS or clause.head.i not in by_trigger:
+            continue
+        if clause.head.lemma_.lower() in COMMISSIVE_LEMMAS:
+            continue  # "agreed to LIFT the embargo": the clause is what was promised, an event of its own
+        act = by_trigger[clause.head.i]
+        if id(act) in merged or act.negated != event.negated:
+            continue
+        if {m.entity for m in event.source} - {m.entity for m in act.source}:
+            continue  # another actor's deed: "police fired on protesters DEMANDING ..." is theirs
+        if not act.target:
+            act.target = event.target
+        merged.add(id(event))
+    return [e for e in events if id(e) not in merged]
+
+
 def governor(verb: Token) -> Token | None:
     """The verb whose complement this clause is ("threatened to ATTACK" -> threatened)."""
     if verb.dep_ in ("xcomp", "ccomp") and verb.head.i != verb.i:
@@ -331,7 +357,7 @@ class ExtractEvents:
             elif is_more_specific(event.code, events[earlier].code):
                 event.id = events[earlier].id
                 events[earlier] = event
-        doc.events = without_announcements(events, doc)
+        doc.events = with_purposes_merged(without_announcements(events, doc), doc)
         return doc
 
     def covered_by(self, ruling: VerbPattern, pattern: VerbPattern) -> bool:
