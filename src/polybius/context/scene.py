@@ -5,7 +5,7 @@ opposition coalition agreed to postpone the demonstration in Baku", "Judge Aleja
 fraud investigations against 28 Chilean government officials". A mention with a sector but no
 country, no KB entry and no antecedent ("the opposition coalition", "Judge Alejandro Rivera",
 "demonstrators") takes
-1. the place it is in or comes from ("demonstrators in Baghdad", "refugees from Gaza"), else
+1. the place it is in, comes from or governs ("demonstrators in Baghdad", "the mayor of Nablus"), else
 2. the one country its sentence names, through actors or places, when it names exactly one.
 Sectors that are international by nature (IGO, NGO, MNC) keep no country. The country word is the
 mention's country evidence, as it would be for "Azerbaijani opposition leaders".
@@ -25,7 +25,7 @@ from polybius.pipeline import PipelineSettings
 from polybius.registry import register_stage
 
 INTERNATIONAL_SECTORS = {"IGO", "NGO", "MNC"}
-SCENE_PREPS = {"in", "from"}
+SCENE_PREPS = {"in", "from", "of"}  # "protesters in Lagos", "refugees from Gaza", "the mayor of Nablus"
 PLACE_ENTITIES = {"GPE", "LOC"}
 MIN_CITY_POPULATION = 100_000  # smaller towns share names across countries too often to place a scene
 

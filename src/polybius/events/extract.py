@@ -131,6 +131,8 @@ def subject_of(verb: Token) -> Token | None:
                 return next((c for c in child.children if c.dep_ == "pobj"), None)
         if current.dep_ == "relcl":
             return current.head
+        if current is not verb and (raised := next((c for c in current.children if c.dep_ == "nsubjpass"), None)):
+            return raised  # "Obama IS SCHEDULED to attend", "Iraq was forced to withdraw": the actor of the complement
         if any(c.dep_ in ("nsubjpass", "auxpass") for c in current.children):
             return None  # a passive without "by X": the actor is unnamed, not the subject of the clause above
         if current.dep_ in ("conj", "xcomp", "advcl", "acomp") and current.head.i != current.i:
@@ -382,6 +384,10 @@ class ExtractEvents:
             target = [m for m in actors_at(candidate, index) if id(m) not in source_ids]
             if target:
                 break
+        if pattern.converse:
+            source, target = target, source
+            if not source:
+                return None  # "received weapons" from nobody named: no known giver
         end_token = pattern.object_of(verb) if pattern.objects else None
         trigger_end = max(verb.i, end_token.i if end_token is not None else verb.i) + 1
         trigger_chars = doc.parse[verb.i : trigger_end]

@@ -55,6 +55,7 @@ class VerbPattern:
     complements: frozenset[str] = frozenset()
     target_preps: tuple[str, ...] = ()
     prep_objects: frozenset[str] = frozenset()  # what the prep governs ("engage IN cleansing", "call FOR release")
+    converse: bool = False  # the prep's object acts on the subject: "X received weapons FROM Y" is Y arming X
 
     @property
     def specificity(self) -> int:
@@ -124,6 +125,7 @@ def load_lexicon() -> VerbLexicon:
             complements=_as_set(entry.get("complement")),
             target_preps=tuple(entry.get("target_preps") or ()),
             prep_objects=_as_set(entry.get("prep_object")),
+            converse=bool(entry.get("converse")),
         )
         for lemma in pattern.lemmas:
             by_lemma.setdefault(lemma, []).append(pattern)
