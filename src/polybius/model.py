@@ -133,6 +133,7 @@ class Event:
     negated: bool = False
     modality: Modality = "asserted"
     reported_by: list[Mention] = field(default_factory=list)
+    attribution: Span | None = None  # the reporting frame ("Lavrov said", "according to X"), when reported
     confidence: float = 0.5
     trigger_token: int = -1  # token index of the trigger's head, for later stages
     method: Literal["pattern", "classifier"] = "pattern"  # verb lexicon, or the fallback classifier
@@ -155,6 +156,7 @@ class Event:
             "negated": self.negated,
             "modality": self.modality,
             "reported_by": [m.to_dict() for m in self.reported_by],
+            "attribution": self.attribution.to_dict() if self.attribution else None,
             "trigger": self.trigger.to_dict(),
             "sentence": {"start": self.sentence[0], "end": self.sentence[1]},
             "confidence": round(self.confidence, 3),

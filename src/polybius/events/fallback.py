@@ -33,6 +33,7 @@ from polybius.events.extract import (
     actors_at,
     mentions_by_head,
     modality_of,
+    reported_speech,
     reporters_of,
     subject_of,
 )
@@ -220,6 +221,7 @@ class ClassifyRemaining:
             source, target, verb = sentence_actors(sentence, doc, index)
             if not source:
                 continue
+            reported_by, attribution = reported_speech(doc, verb, index)
             doc.events.append(
                 Event(
                     id=f"{doc.article.id}:{len(doc.events)}",
@@ -230,7 +232,8 @@ class ClassifyRemaining:
                     target=target,
                     negated=says_not(verb),
                     modality=modality_of(verb),
-                    reported_by=reporters_of(verb, index),
+                    reported_by=reported_by,
+                    attribution=attribution,
                     confidence=FALLBACK_CONFIDENCE,
                     trigger_token=verb.i,
                     method="classifier",
