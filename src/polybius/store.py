@@ -26,7 +26,7 @@ import pyarrow as pa
 
 from polybius.dedup import DedupEvent, DedupSettings, actor_key, assign_ids, cluster_events
 from polybius.errors import InputError, StoreError
-from polybius.model import Article, Document
+from polybius.model import Article, Document, actor_code
 
 DEFAULT_DB = Path("polybius.duckdb")  # what `export`, `query` and `serve` read unless --db says otherwise
 DEFAULT_CHUNK_SIZE = 100
@@ -177,13 +177,6 @@ class WriteReport:
 
 
 # --- rows from the output contract -------------------------------------------------------------
-
-
-def actor_code(country: str | None, sector: str | None, kb_id: str | None) -> str:
-    """CAMEO-style actor code: country + sector (`RUSGOV`), else the KB id (`NATO`), else the sector."""
-    if country:
-        return country + (sector or "")
-    return kb_id or sector or ""
 
 
 def _extra(record: Record, known: Iterable[str]) -> str | None:
