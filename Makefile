@@ -26,8 +26,7 @@ $(CHROMIUM):
 install: $(STAMP) $(CHROMIUM)
 
 demo: install
-	$(BIN)/polybius code examples/ --db polybius.duckdb --format jsonl -o demo-output.jsonl
-	$(BIN)/polybius show demo-output.jsonl
+	$(BIN)/polybius code examples/ --db polybius.duckdb --format table
 	@echo
 	@echo "Explore these events in your browser: $(BIN)/polybius serve --db polybius.duckdb"
 	@echo "then open http://127.0.0.1:8000/ (API docs at http://127.0.0.1:8000/docs)"

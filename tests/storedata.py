@@ -39,6 +39,7 @@ def located_record() -> dict[str, Any]:
     turkish = actor("Turkish troops", offset, "TUR", "MIL", "TUR", "TUR.MIL")
     kurds = actor("Kurdish fighters", text.index("Kurdish fighters"), None, "REB", None, "REB@90")
     afrin = text.index("Afrin")
+    said = "a monitoring group said"
     return {
         "article": {
             "id": "hand-afrin",
@@ -74,6 +75,7 @@ def located_record() -> dict[str, Any]:
                 "negated": False,
                 "modality": "asserted",
                 "reported_by": [],
+                "attribution": {"text": said, "start": text.index(said), "end": text.index(said) + len(said)},
                 "trigger": {"text": "shelled", "start": text.index("shelled"), "end": text.index("shelled") + 7},
                 "sentence": {"start": offset, "end": len(text)},
                 "confidence": 0.9,

@@ -65,6 +65,25 @@ def test_table_format_and_show_command(tmp_path):
     assert shown.exit_code == 0 and "ASSAULT" in shown.stdout
 
 
+def test_table_format_prints_each_example_article_with_its_actors_and_timeline(tmp_path):
+    examples = ROOT / "examples" / "articles.jsonl"
+    articles = [json.loads(line) for line in examples.read_text(encoding="utf-8").splitlines()]
+    out = tmp_path / "tables.txt"
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["code", str(examples), "--format", "table", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    headings = [n for n, line in enumerate(lines) if any(line.startswith(a["id"] + " · ") for a in articles)]
+    assert [lines[n].split(" · ")[0] for n in headings] == [a["id"] for a in articles]  # one section each, in order
+    for start, end in zip(headings, [*headings[1:], len(lines)], strict=True):
+        section = [line.strip() for line in lines[start:end]]
+        assert section.index("Actors") < section.index("Timeline"), lines[start]
+    baltic = "\n".join(lines[headings[-1] :])
+    assert "Baltic States and Poland Press Belarus to End Crackdown on Protesters (2020-08-14)" in baltic
+    for words in ("mentions", "first at", "reported by", "Kremlin spokesman Dmitry Peskov", "182 ASSAULT"):
+        assert words in baltic, words
+    assert "Coded events" not in out.read_text(encoding="utf-8")  # the timeline takes the events table's place
+
+
 def test_bad_date_option_is_a_clear_error():
     result = run_cli("code", "-", "--date", "tomorrow", stdin=STORY)
     assert result.returncode == 2 and "E009" in result.stderr

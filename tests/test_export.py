@@ -13,8 +13,8 @@ from tests.storedata import CLUSTER, EXAMPLES, coded, located_record
 
 CONTRACT_EVENT_FIELDS = (
     "source", "target", "cameo", "cameo_root", "cameo_name", "plover", "goldstein", "quad_class", "date",
-    "date_evidence", "date_from", "location", "negated", "modality", "reported_by", "trigger", "sentence",
-    "confidence",
+    "date_evidence", "date_from", "location", "negated", "modality", "reported_by", "attribution", "trigger",
+    "sentence", "confidence",
 )  # fmt: skip
 TEXT_CODES = {"cameo": pl.String, "cameo_root": pl.String}  # CAMEO codes keep their leading zeros
 
@@ -74,7 +74,7 @@ def test_jsonl_rows_have_the_output_contract_shape(store, tmp_path):
     assert len(records) == rows == store.events_frame().height
     afrin = next(r for r in records if r["event_id"] == "hand-afrin:0")
     original = located_record()["events"][0]
-    for field in ("cameo", "date", "trigger", "sentence", "plover", "goldstein"):
+    for field in ("cameo", "date", "trigger", "attribution", "sentence", "plover", "goldstein"):
         assert afrin[field] == original[field], field
     assert afrin["location"]["name"] == "Afrin" and afrin["source"][0]["code"] == "TURMIL"
     frame = pl.read_ndjson(out, schema_overrides=TEXT_CODES)
@@ -103,6 +103,7 @@ def test_plover_records_leave_out_public_statements(store, tmp_path):
     assert afrin["event_type"] == "ASSAULT" and afrin["mode"] == "heavy-weapons" and afrin["context"] == ["military"]
     assert afrin["actors"]["source"][0]["code"] == "TURMIL" and afrin["date"] == "2018-01-21"
     assert "shelled positions of Kurdish fighters" in afrin["text"]
+    assert afrin["trigger"] == "shelled" and afrin["attribution"] == "a monitoring group said"
     assert not any(r["cameo"].startswith("01") for r in records)
 
 

@@ -23,6 +23,9 @@ def check_document(record: dict) -> None:
     assert spans, "a coded article has at least one span"
     for span in spans:
         assert text[span["start"] : span["end"]] == span["text"], span
+    for event in record["events"]:  # the frame that reports an event is in its sentence
+        frame, sentence = event["attribution"], event["sentence"]
+        assert frame is None or sentence["start"] <= frame["start"] < frame["end"] <= sentence["end"], event
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +46,16 @@ def test_bundled_examples_yield_events_with_actors(example_documents):
         assert record["events"], record["article"]["id"]
         assert all(e["source"] for e in record["events"])
         assert all(e["id"].startswith(record["article"]["id"] + ":") for e in record["events"])
+
+
+def test_reported_events_of_the_bundled_examples_have_their_attribution(example_documents):
+    events = [e for record in example_documents for e in record["events"]]
+    reported = [e for e in events if e["reported_by"]]
+    assert reported and len(reported) < len(events)
+    assert all(e["attribution"] for e in reported)  # a speaker always comes with the words that report it
+    frames = [e["attribution"]["text"] for e in events if e["attribution"]]
+    assert "the Foreign Ministry in Dhaka said" in frames
+    assert any(frame.lower().startswith("according to") for frame in frames)
 
 
 ACTORS = [
@@ -69,6 +82,7 @@ CLAUSES = [
 ]
 TARGETS = ["Syria", "Ukraine", "the Egyptian government", "Kurdish rebels", "Britain's Defence Ministry"]
 DATES = ["", " on Wednesday", " yesterday", " on Oct. 1"]
+FRAMES = ["", ", officials said", ", according to the ministry", ", Lavrov told reporters"]
 
 
 @st.composite
@@ -78,9 +92,8 @@ def articles(draw):
         target = draw(st.sampled_from(TARGETS))
         clause = draw(st.sampled_from(CLAUSES))
         object_ = "" if "{t}" in clause else f" {target}"
-        sentences.append(
-            f"{draw(st.sampled_from(ACTORS))} {clause.format(t=target)}{object_}{draw(st.sampled_from(DATES))}."
-        )
+        when, frame = draw(st.sampled_from(DATES)), draw(st.sampled_from(FRAMES))
+        sentences.append(f"{draw(st.sampled_from(ACTORS))} {clause.format(t=target)}{object_}{when}{frame}.")
     title = draw(st.sampled_from(["", "Tensions Rise as Russia Strikes ISIS\n\n"]))
     return title + " ".join(sentences)
 

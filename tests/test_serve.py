@@ -410,7 +410,7 @@ def test_article_view_has_spans_into_the_text_quotes_and_claims(client, explorer
     spans = []
     for event in view["events"]:
         spans += [*event["source"], *event["target"], *event["reported_by"], event["trigger"]]
-        spans += [event["date_evidence"], event["location"]]
+        spans += [event["date_evidence"], event["location"], event["attribution"]]
     spans += [q for q in view["quotes"]] + [c["content"] for c in view["claims"]]
     spans += [m for c in view["claims"] for m in c["issued_by"] + c["no_comment_from"]]
     spans = [s for s in spans if s and s.get("start") is not None]
@@ -434,6 +434,8 @@ def test_article_view_has_spans_into_the_text_quotes_and_claims(client, explorer
         start = text.index("border village")
         place = {"name": "border village", "country": "UKR", "text": "border village", "start": start}
         assert event["location"] == place | {"end": start + len("border village")}
+    # the body's accusation is reported speech; the headline's is not
+    assert sorted((e["attribution"] or {}).get("text", "") for e in accusations) == ["", "the Kremlin said"]
 
     # every event as the store holds it: its reports' order, global ids, representatives and actor codes
     stored = store_rows(

@@ -156,6 +156,12 @@ def test_filter_by_actor_click_event_and_see_the_highlight(base_url, watched):
         else:
             expect(marks).to_have_count(0)
     expect(page.locator("#article-text mark.hl-location")).to_have_text(["border village"])
+    # the reported accusation ("..., the Kremlin said") from the article's event list: its frame highlighted
+    reported = next(n for n, e in enumerate(view["events"]) if e["attribution"])
+    page.locator("#article-events button").nth(reported).click()
+    said = view["events"][reported]["attribution"]["text"]
+    expect(page.locator("#article-text mark.hl-attribution")).to_have_text([said])
+    expect(page.locator("#event-detail")).to_contain_text(said)
     expect(page.locator("#article-quotes li")).to_have_count(1)
     expect(page.locator("#article-quotes")).to_contain_text("Kremlin")
     expect(page.locator("#article-claims")).to_contain_text("no comment from")

@@ -130,12 +130,26 @@ def test_a_newer_migration_is_applied_once_to_an_older_store(tmp_path, monkeypat
         assert store.sql("SELECT count(*) AS n FROM schema_migrations")["n"][0] == SCHEMA_VERSION + 1
 
 
+def old_writer(patch: pytest.MonkeyPatch, version: int) -> None:
+    """The store module as it was at schema `version`: its migrations, and (before migration 3) no
+    attribution columns, so an event's attribution stays in `extra` as any key without a column does."""
+    patch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:version])
+    patch.setattr(store_module, "SCHEMA_VERSION", version)
+    if version < 3:
+        patch.setattr(store_module, "EVENT_KEYS", tuple(k for k in store_module.EVENT_KEYS if k != "attribution"))
+        row = store_module.event_row
+        patch.setattr(
+            store_module,
+            "event_row",
+            lambda *args: {k: v for k, v in row(*args).items() if not k.startswith("attribution_")},
+        )
+
+
 def test_a_version_1_store_is_migrated_with_its_rows(tmp_path, monkeypatch):
     path = tmp_path / "v1.duckdb"
     records = coded(EXAMPLES)[:3]
     with monkeypatch.context() as patch:  # a store written before migration 2 existed
-        patch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:1])
-        patch.setattr(store_module, "SCHEMA_VERSION", 1)
+        old_writer(patch, 1)
         with Store(path) as store:
             store.write(records)
             before = store.counts()
@@ -146,13 +160,59 @@ def test_a_version_1_store_is_migrated_with_its_rows(tmp_path, monkeypatch):
         Store(path, read_only=True)
     assert err.value.code == "E106"
     with Store(path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 2
+        assert store.schema_version == SCHEMA_VERSION == 3
         assert store.counts() == before and store.check() == []
         keyed = store.sql("SELECT table_name FROM information_schema.table_constraints "
                           "WHERE constraint_type = 'PRIMARY KEY'")["table_name"].to_list()  # fmt: skip
         assert "event_actors" not in keyed and {"articles", "events", "clusters"} <= set(keyed)
         store.write(records)
         assert store.counts() == before
+
+
+def test_a_version_2_store_gains_the_attribution_columns_and_keeps_its_rows(tmp_path, monkeypatch):
+    path = tmp_path / "v2.duckdb"
+    records = coded(EXAMPLES)
+    attributed = {e["id"]: e["attribution"] for r in records for e in r["events"] if e["attribution"]}
+    assert attributed and len(attributed) < sum(len(r["events"]) for r in records)
+    with monkeypatch.context() as patch:  # written by the writer of schema version 2
+        old_writer(patch, 2)
+        with Store(path) as store:
+            store.write(records)
+            before = store.counts()
+            assert "attribution_text" not in store.sql("SELECT * FROM events LIMIT 0").columns
+            kept = store.sql("SELECT event_id, extra FROM events WHERE json_exists(extra, '$.attribution')")
+            assert len(kept) == sum(len(r["events"]) for r in records)  # the key without a column, in `extra`
+    with pytest.raises(StoreError) as err:  # a reader cannot upgrade it
+        Store(path, read_only=True)
+    assert err.value.code == "E106"
+    with Store(path) as store:
+        assert store.schema_version == SCHEMA_VERSION == 3
+        assert store.counts() == before and store.check() == []
+        rows = store.sql(
+            """SELECT event_id, CASE WHEN attribution_text IS NOT NULL THEN {'text': attribution_text,
+                      'start': attribution_start, 'end': attribution_end} END AS attribution, extra FROM events"""
+        )
+        for row in rows.iter_rows(named=True):
+            assert row["attribution"] == attributed.get(row["event_id"]), row["event_id"]
+            assert "attribution" not in json.loads(row["extra"] or "{}")  # moved out of `extra`, the rest kept
+        assert any(json.loads(extra or "{}").get("method") for extra in rows["extra"])
+        applied = store.sql("SELECT version FROM schema_migrations ORDER BY version")["version"].to_list()
+        assert applied == [1, 2, 3]
+        store.write(records)  # the current writer fills the new columns itself
+        assert store.counts() == before
+        again = store.sql("SELECT count(*) AS n FROM events WHERE attribution_text IS NOT NULL")["n"][0]
+        assert again == len(attributed)
+
+
+def test_attribution_is_stored_and_exported_with_the_event(tmp_path):
+    records = coded(EXAMPLES)
+    with Store(tmp_path / "s.duckdb") as store:
+        store.write(records)
+        frame = store.events_frame(include_negated=True)
+    by_id = {e["id"]: e for r in records for e in r["events"]}
+    assert 0 < frame["attribution"].null_count() < frame.height
+    for event_id, attribution in zip(frame["event_id"], frame["attribution"], strict=True):
+        assert attribution == by_id[event_id]["attribution"]
 
 
 def test_unusable_files_give_coded_errors(tmp_path):

@@ -23,9 +23,9 @@ from polybius.errors import ConfigError, EngineError, InputError, StoreError
 from polybius.evaluation import evaluate
 from polybius.export import ExportFormat, export
 from polybius.ingest import parse_date, read_inputs
-from polybius.model import Document
+from polybius.model import ArticleSummary, Document
 from polybius.query import EventFilter, Period, counts, events, parse_dyad
-from polybius.render import print_errors, print_events, print_frame, print_report
+from polybius.render import print_errors, print_events, print_frame, print_report, print_summaries
 from polybius.scale import ScaleSettings, code_parallel
 from polybius.store import DEFAULT_CHUNK_SIZE, DEFAULT_DB, Store
 
@@ -183,9 +183,13 @@ def write_documents(
         return write_parquet(documents, output, stderr)
     handle = output.open("w", encoding="utf-8") if output else sys.stdout
     collected: list[dict] = []
+    summaries: list[ArticleSummary] = []
     with ArticleProgress(stderr) as progress:
         for document in documents:
             progress.add(document)
+            if output_format is OutputFormat.table:
+                summaries.append(document.summary())
+                continue
             record = document.to_dict()
             if output_format is OutputFormat.jsonl:
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -195,7 +199,7 @@ def write_documents(
         json.dump(collected, handle, ensure_ascii=False, indent=2)
         handle.write("\n")
     elif output_format is OutputFormat.table:
-        print_events(collected, Console(file=handle) if output else None)
+        print_summaries(summaries, Console(file=handle) if output else None)
     if output:
         handle.close()
     return progress.articles, progress.events

@@ -338,6 +338,7 @@ def _article_event(row: dict[str, Any], actors: dict[tuple[str, str], list[dict[
         "source": actors.get((event_id, "source"), []),
         "target": actors.get((event_id, "target"), []),
         "reported_by": actors.get((event_id, "reported_by"), []),
+        "attribution": _span(row, "attribution"),
         "trigger": {"text": row["trigger_text"], "start": row["trigger_start"], "end": row["trigger_end"]},
         "date_evidence": _span(row, "date_evidence"),
         "location": location,

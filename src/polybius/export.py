@@ -131,6 +131,7 @@ def plover_records(frame: pl.DataFrame) -> Iterator[dict[str, Any]]:
             "location": event["location"],
             "text": event["sentence_text"].strip(),
             "trigger": event["trigger"]["text"],
+            "attribution": event["attribution"]["text"] if event["attribution"] else None,
             "modality": event["modality"],
             "cameo": event["cameo"],
             "goldstein": event["goldstein"],

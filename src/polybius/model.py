@@ -61,6 +61,13 @@ class Article:
         }
 
 
+def actor_code(country: str | None, sector: str | None, kb_id: str | None) -> str:
+    """CAMEO-style actor code: country + sector (`RUSGOV`), else the KB id (`NATO`), else the sector."""
+    if country:
+        return country + (sector or "")
+    return kb_id or sector or ""
+
+
 EvidenceKind = Literal["country", "sector", "person", "organisation", "group"]
 
 
@@ -103,6 +110,11 @@ class Mention:
             out["antecedent"] = self.antecedent.to_dict()
         return out
 
+    @property
+    def label(self) -> str:
+        """How the text names the actor: the mention's words, or for "he", "the minister" the words they refer to."""
+        return self.antecedent.text if self.antecedent is not None else self.span.text
+
 
 @dataclass(slots=True)
 class Location:
@@ -133,6 +145,7 @@ class Event:
     negated: bool = False
     modality: Modality = "asserted"
     reported_by: list[Mention] = field(default_factory=list)
+    attribution: Span | None = None  # the reporting frame ("Lavrov said", "according to X"), when reported
     confidence: float = 0.5
     trigger_token: int = -1  # token index of the trigger's head, for later stages
     method: Literal["pattern", "classifier"] = "pattern"  # verb lexicon, or the fallback classifier
@@ -155,6 +168,7 @@ class Event:
             "negated": self.negated,
             "modality": self.modality,
             "reported_by": [m.to_dict() for m in self.reported_by],
+            "attribution": self.attribution.to_dict() if self.attribution else None,
             "trigger": self.trigger.to_dict(),
             "sentence": {"start": self.sentence[0], "end": self.sentence[1]},
             "confidence": round(self.confidence, 3),
@@ -203,6 +217,134 @@ class Claim:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class ActorSummary:
+    """One actor of an article (all mentions of one entity): its coding, its name and how often it is named."""
+
+    entity: str
+    kb_id: str | None
+    code: str  # CAMEO-style actor code, as the store and the exports write it
+    label: str  # how the article first names it
+    country: str | None
+    sector: str | None
+    mentions: int
+    first: Span  # its first mention
+
+    @classmethod
+    def of(cls, mentions: list[Mention]) -> ActorSummary:
+        """The summary of one entity's mentions, in text order; coded as the first one is."""
+        first = mentions[0]
+        return cls(
+            entity=first.entity,
+            kb_id=first.kb_id,
+            code=actor_code(first.country, first.sector, first.kb_id),
+            label=first.label,
+            country=first.country,
+            sector=first.sector,
+            mentions=len(mentions),
+            first=first.span,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "entity": self.entity,
+            "kb_id": self.kb_id,
+            "code": self.code,
+            "label": self.label,
+            "country": self.country,
+            "sector": self.sector,
+            "mentions": self.mentions,
+            "first": self.first.to_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One event of an article as a line of its timeline; actors by their labels."""
+
+    event_id: str
+    date: dt.date | None
+    date_from: DateSource
+    cameo: str
+    cameo_name: str
+    plover: str | None
+    source: list[str]
+    target: list[str]
+    trigger: str
+    negated: bool
+    modality: Modality
+    location: str | None
+    reported_by: list[str]
+
+    @classmethod
+    def of(cls, event: Event) -> TimelineEntry:
+        return cls(
+            event_id=event.id,
+            date=event.date,
+            date_from=event.date_from,
+            cameo=event.code.code,
+            cameo_name=event.code.name,
+            plover=event.code.plover_type,
+            source=[m.label for m in event.source],
+            target=[m.label for m in event.target],
+            trigger=event.trigger.text,
+            negated=event.negated,
+            modality=event.modality,
+            location=event.location.name if event.location else None,
+            reported_by=[m.label for m in event.reported_by],
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "event_id": self.event_id,
+            "date": self.date.isoformat() if self.date else None,
+            "date_from": self.date_from,
+            "cameo": self.cameo,
+            "cameo_name": self.cameo_name,
+            "plover": self.plover,
+            "source": list(self.source),
+            "target": list(self.target),
+            "trigger": self.trigger,
+            "negated": self.negated,
+            "modality": self.modality,
+            "location": self.location,
+            "reported_by": list(self.reported_by),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """Who an article is about and what happened in it, in order (`Document.summary()`)."""
+
+    article_id: str
+    title: str | None
+    date: dt.date | None
+    actors: list[ActorSummary]  # most mentioned first, then by first mention
+    timeline: list[TimelineEntry]  # by date (undated last), then by place in the text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article_id": self.article_id,
+            "title": self.title,
+            "date": self.date.isoformat() if self.date else None,
+            "actors": [a.to_dict() for a in self.actors],
+            "timeline": [t.to_dict() for t in self.timeline],
+        }
+
+
+def summarise_actors(mentions: list[Mention]) -> list[ActorSummary]:
+    by_entity: dict[str, list[Mention]] = {}
+    for mention in sorted(mentions, key=lambda m: m.span.start):
+        by_entity.setdefault(mention.entity, []).append(mention)
+    actors = [ActorSummary.of(group) for group in by_entity.values()]
+    return sorted(actors, key=lambda a: (-a.mentions, a.first.start))
+
+
+def timeline(events: list[Event]) -> list[TimelineEntry]:
+    ordered = sorted(events, key=lambda e: (e.date is None, e.date or dt.date.min, e.trigger.start))
+    return [TimelineEntry.of(event) for event in ordered]
+
+
 @dataclass(slots=True)
 class Document:
     """An article and everything the pipeline found in it: the output contract."""
@@ -222,3 +364,8 @@ class Document:
             "quotes": [q.to_dict() for q in self.quotes],
             "claims": [c.to_dict() for c in self.claims],
         }
+
+    def summary(self) -> ArticleSummary:
+        """The article's actors, most mentioned first, and its events as a timeline."""
+        actors, events = summarise_actors(self.actors), timeline(self.events)
+        return ArticleSummary(self.article.id, self.article.title, self.article.date, actors, events)

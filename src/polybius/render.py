@@ -1,4 +1,4 @@
-"""Human-readable output: a rich table of coded events, one section per article."""
+"""Human-readable output: per article its actors and timeline, a table of coded events, scores."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 if TYPE_CHECKING:
     from polybius.evaluation import Evaluation
+    from polybius.model import ArticleSummary, TimelineEntry
     from polybius.scoring import FlatEvent, Report
 
 
@@ -47,6 +49,78 @@ def events_table(documents: Iterable[dict[str, Any]]) -> Table:
 
 def print_events(documents: Iterable[dict[str, Any]], console: Console | None = None) -> None:
     (console or Console()).print(events_table(documents))
+
+
+def actors_table(summary: ArticleSummary) -> Table:
+    """One row per actor, most mentioned first; `first at` is the character offset of its first mention."""
+    table = Table(title="Actors", title_justify="left", expand=False)
+    for column in ("actor", "name", "country", "sector", "mentions", "first at"):
+        table.add_column(column, overflow="fold", justify="right" if column in ("mentions", "first at") else "left")
+    for actor in summary.actors:
+        table.add_row(
+            actor.kb_id or actor.code or "?",
+            actor.label,
+            actor.country or "-",
+            actor.sector or "-",
+            str(actor.mentions),
+            str(actor.first.start),
+        )
+    return table
+
+
+def timeline_event(entry: TimelineEntry) -> str:
+    """CAMEO code with its PLOVER type (its name for statements, which PLOVER drops), then any flags."""
+    flags = " [red]negated[/red]" if entry.negated else ""
+    if entry.modality != "asserted":
+        flags += f" [yellow]{entry.modality}[/yellow]"
+    return f"{entry.cameo} {entry.plover or entry.cameo_name}{flags}"
+
+
+TIMELINE_COLUMNS = ("date", "source", "event", "target", "trigger", "place", "reported by")
+OPTIONAL_COLUMNS = {"place", "reported by"}  # shown only when some event has one: most articles have no places
+
+
+def timeline_row(entry: TimelineEntry) -> tuple[Text | str, ...]:
+    date = entry.date.isoformat() if entry.date else "?"
+    return (
+        Text(date, style="dim" if entry.date_from == "publication" else ""),
+        "\n".join(entry.source) or "-",
+        timeline_event(entry),
+        "\n".join(entry.target) or "-",
+        entry.trigger,
+        entry.location or "",
+        "\n".join(entry.reported_by),
+    )
+
+
+def timeline_table(summary: ArticleSummary) -> Table:
+    """The article's events by date; dates taken from the publication date, not the text, are dimmed."""
+    rows = [timeline_row(entry) for entry in summary.timeline]
+    shown = [
+        n for n, column in enumerate(TIMELINE_COLUMNS) if column not in OPTIONAL_COLUMNS or any(row[n] for row in rows)
+    ]
+    table = Table(title="Timeline", title_justify="left", expand=False)
+    for n in shown:
+        table.add_column(TIMELINE_COLUMNS[n], overflow="fold")
+    for row in rows:
+        table.add_row(*(row[n] for n in shown))
+    return table
+
+
+def print_summaries(summaries: Iterable[ArticleSummary], console: Console | None = None) -> None:
+    """Per article: a heading, its actors table and its timeline table."""
+    console = console or Console()
+    for summary in summaries:
+        heading = " · ".join(part for part in (summary.article_id, summary.title) if part)
+        date = f" ({summary.date.isoformat()})" if summary.date else ""
+        console.print()
+        console.print(Text(heading + date, style="bold"))
+        if summary.actors:
+            console.print(actors_table(summary))
+        if summary.timeline:
+            console.print(timeline_table(summary))
+        else:
+            console.print("no events", style="dim")
 
 
 def print_report(report: Report, console: Console | None = None) -> None:

@@ -232,6 +232,7 @@ class ArticleEvent(BaseModel):
     source: list[ActorSpan]
     target: list[ActorSpan]
     reported_by: list[ActorSpan]
+    attribution: Span | None  # the reporting frame ("the Kremlin said"), when the event is reported speech
     trigger: Span
     date_evidence: Span | None
     location: Place | None

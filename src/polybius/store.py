@@ -26,11 +26,11 @@ import pyarrow as pa
 
 from polybius.dedup import DedupEvent, DedupSettings, actor_key, assign_ids, cluster_events
 from polybius.errors import InputError, StoreError
-from polybius.model import Article, Document
+from polybius.model import Article, Document, actor_code
 
 DEFAULT_DB = Path("polybius.duckdb")  # what `export`, `query` and `serve` read unless --db says otherwise
 DEFAULT_CHUNK_SIZE = 100
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APPLICATION = "polybius"
 
 Record = dict[str, Any]  # Document.to_dict() output
@@ -147,6 +147,22 @@ MIGRATIONS: tuple[Migration, ...] = (
             ),
         ),
     ),
+    Migration(
+        3,
+        "events: the attribution frame of reported speech (attribution_text, _start, _end)",
+        (
+            "ALTER TABLE events ADD COLUMN attribution_text VARCHAR",
+            "ALTER TABLE events ADD COLUMN attribution_start INTEGER",
+            "ALTER TABLE events ADD COLUMN attribution_end INTEGER",
+            # Output written by a newer Polybius into a version 2 store kept its attribution in `extra`.
+            """UPDATE events SET
+                attribution_text = json_extract_string(extra, '$.attribution.text'),
+                attribution_start = CAST(json_extract(extra, '$.attribution.start') AS INTEGER),
+                attribution_end = CAST(json_extract(extra, '$.attribution.end') AS INTEGER),
+                extra = nullif(CAST(json_merge_patch(extra, '{"attribution": null}') AS VARCHAR), '{}')
+            WHERE json_exists(extra, '$.attribution')""",
+        ),
+    ),
 )
 
 # Tables holding rows of an article, in the order a chunk deletes them (children first).
@@ -161,13 +177,6 @@ class WriteReport:
 
 
 # --- rows from the output contract -------------------------------------------------------------
-
-
-def actor_code(country: str | None, sector: str | None, kb_id: str | None) -> str:
-    """CAMEO-style actor code: country + sector (`RUSGOV`), else the KB id (`NATO`), else the sector."""
-    if country:
-        return country + (sector or "")
-    return kb_id or sector or ""
 
 
 def _extra(record: Record, known: Iterable[str]) -> str | None:
@@ -200,8 +209,8 @@ def actor_row(actor: Record) -> Record:
 
 EVENT_KEYS = (
     "id", "source", "target", "cameo", "cameo_root", "cameo_name", "plover", "goldstein", "quad_class", "date",
-    "date_evidence", "date_from", "location", "negated", "modality", "reported_by", "trigger", "sentence",
-    "confidence",
+    "date_evidence", "date_from", "location", "negated", "modality", "reported_by", "attribution", "trigger",
+    "sentence", "confidence",
 )  # fmt: skip
 
 
@@ -209,6 +218,7 @@ def event_row(event: Record, article_id: str, position: int, text: str) -> Recor
     plover = event.get("plover") or {}
     evidence = event.get("date_evidence") or {}
     location = event.get("location") or {}
+    attribution = event.get("attribution") or {}
     sentence = event["sentence"]
     return {
         "event_id": event["id"],
@@ -236,6 +246,9 @@ def event_row(event: Record, article_id: str, position: int, text: str) -> Recor
         "location_end": location.get("end"),
         "negated": bool(event["negated"]),
         "modality": event["modality"],
+        "attribution_text": attribution.get("text"),
+        "attribution_start": attribution.get("start"),
+        "attribution_end": attribution.get("end"),
         "trigger_text": event["trigger"]["text"],
         "trigger_start": event["trigger"]["start"],
         "trigger_end": event["trigger"]["end"],
@@ -758,6 +771,9 @@ SELECT
     e.negated,
     e.modality,
     coalesce(r.actors, []) AS reported_by,
+    CASE WHEN e.attribution_text IS NULL THEN NULL
+         ELSE {{'text': e.attribution_text, 'start': e.attribution_start, 'end': e.attribution_end}}
+    END AS attribution,
     {{'text': e.trigger_text, 'start': e.trigger_start, 'end': e.trigger_end}} AS trigger,
     {{'start': e.sentence_start, 'end': e.sentence_end}} AS sentence,
     e.sentence_text,

@@ -157,3 +157,13 @@ def test_an_act_with_no_named_party_is_coded_against_the_country_where_it_happen
     assert any(code[:2] == "08" and targets == ["MNE"] for code, _, targets in events), events
     statements = events_summary(code_text("Lavrov made a statement in Geneva."))
     assert all(targets == [] for code, _, targets in statements if code[:2] == "01"), statements
+
+
+def test_event_ids_stay_unique_when_clauses_merge(code_text):
+    """Merged purpose clauses leave gaps that later stages (fallback, claims) must not refill."""
+    doc = code_text(
+        "Sudanese rebels shelled Juba on Sunday, killing 20 people. Egypt agreed to lift the embargo on Libya. "
+        "The talks between Sudan's government and the rebels were described as constructive by officials."
+    )
+    ids = [e.id for e in doc.events]
+    assert len(ids) >= 2 and len(set(ids)) == len(ids), ids

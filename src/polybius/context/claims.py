@@ -20,8 +20,8 @@ from spacy.tokens import Token
 
 from polybius.context.quotes import QuotedText
 from polybius.data import load_yaml
-from polybius.events.extract import actors_at, mentions_by_head, reporters_of, subject_of
-from polybius.model import Claim, Document, Mention
+from polybius.events.extract import actors_at, frame_span, mentions_by_head, reporters_of, subject_of
+from polybius.model import Claim, Document, Mention, Span
 from polybius.pipeline import PipelineSettings
 from polybius.registry import register_stage
 
@@ -134,6 +134,7 @@ class ClaimReader:
         quoted = QuotedText(doc.article.text)
         claims: list[Claim] = []
         anchors: dict[int, Claim] = {}  # token index of each claim noun (or "it") -> its claim
+        frames: dict[str, Span] = {}  # claim id -> the words its content is said with ("the statement warned")
         for token in doc.parse:
             if not self.is_trigger(token) or token.i in anchors or token.idx in quoted:
                 continue
@@ -149,11 +150,12 @@ class ClaimReader:
             anchors[token.i] = anchors[inner.i] = claim
             self.add_issuers(inner, claim, index)
             self.add_roles(token, claim, index)
-            self.add_content(doc, token, claim)
+            if (frame := self.add_content(doc, token, claim)) is not None:
+                frames[claim.id] = frame
             claim.reported_by = merge(claim.reported_by, self.reporters(token, index))
         if claims:
             self.add_silence(doc, claims, index, quoted)
-            self.link_events(doc, anchors)
+            self.link_events(doc, anchors, frames)
         return claims
 
     def earlier_claim(self, token: Token, claims: list[Claim], named: list[Mention] = ()) -> Claim | None:
@@ -286,10 +288,11 @@ class ClaimReader:
                 return actors_of(speaker, index)
         return []
 
-    def add_content(self, doc: Document, noun: Token, claim: Claim) -> None:
-        """What the document says: the clause of the verb it is the subject of."""
+    def add_content(self, doc: Document, noun: Token, claim: Claim) -> Span | None:
+        """What the document says: the clause of the verb it is the subject of. Returns the frame it says it
+        with ("a statement by Egypt warned"), when the content is new."""
         if claim.content is not None or noun.dep_ != "nsubj":
-            return
+            return None
         verb = noun.head
         clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
         tokens = doc.parse[clause.left_edge.i : clause.right_edge.i + 1] if clause is not None else None
@@ -298,6 +301,7 @@ class ClaimReader:
         if tokens[-1].is_punct:
             tokens = tokens[:-1]
         claim.content = doc.article.span(tokens.start_char, tokens.end_char)
+        return frame_span(doc, verb, noun)
 
     def reporters(self, noun: Token, index) -> list[Mention]:
         verb = noun.head
@@ -352,12 +356,14 @@ class ClaimReader:
             return before[-1]
         return self.earlier_claim(token, before, self.modifiers(token, index))
 
-    def link_events(self, doc: Document, anchors: dict[int, Claim]) -> None:
-        """Events the document asserts: those it is the subject of, or whose trigger lies in its content."""
+    def link_events(self, doc: Document, anchors: dict[int, Claim], frames: dict[str, Span]) -> None:
+        """Events the document asserts: those it is the subject of, or whose trigger lies in its content.
+        An event with no attribution of its own gets the claim's frame ("the statement warned")."""
         for event in doc.events:
             verb = doc.parse[event.trigger_token]
             subject = subject_of(verb)
             claim = anchors.get(subject.i) if subject is not None else None
+            frame = frame_span(doc, verb, subject) if claim is not None else None
             if claim is None:
                 claim = next(
                     (
@@ -367,8 +373,11 @@ class ClaimReader:
                     ),
                     None,
                 )
+                frame = frames.get(claim.id) if claim is not None else None
             if claim is not None and event.id not in claim.events:
                 claim.events.append(event.id)
+            if event.attribution is None:
+                event.attribution = frame
 
 
 def merge(known: list[Mention], new: list[Mention]) -> list[Mention]:

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 
 from polybius.actors.kb import ActorKB, load_kb_for
 from polybius.context.reading import ContextWords, names_a_person
-from polybius.events.extract import actors_at, mentions_by_head, subject_of
+from polybius.events.extract import actors_at, mentions_by_head, source_according_to, subject_of
 from polybius.model import Document, Mention, Quote
 from polybius.pipeline import PipelineSettings
 from polybius.registry import register_stage
@@ -123,10 +123,8 @@ class SpeakerFinder:
 
     def according_to(self, tokens: list[Token]) -> list[Mention]:
         for token in tokens:
-            if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
-                for child in token.doc[token.i + 1].children:
-                    if child.dep_ == "pobj":
-                        return actors_at(child, self.index)
+            if (source := source_according_to(token)) is not None:
+                return actors_at(source, self.index)
         return []
 
     def last_subject_speaker(self, before: int) -> Mention | None:

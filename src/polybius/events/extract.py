@@ -15,7 +15,7 @@ from spacy.tokens import Token
 
 from polybius.events.lexicon import VerbLexicon, VerbPattern, actor_preps, load_lexicon
 from polybius.events.ontology import CameoCode, cameo_codes, intent_of
-from polybius.model import Document, Event, Mention, Modality
+from polybius.model import Document, Event, Mention, Modality, Span
 from polybius.pipeline import PipelineSettings
 from polybius.registry import register_stage
 
@@ -59,6 +59,11 @@ SPEAKER_PRONOUNS = {"it", "they", "we", "he", "she", "i"}  # in a reported claus
 ADDRESSED_ROOTS = {"02", "10", "11", "12", "13", "17"}
 SUBORDINATE_DEPS = {"advcl", "xcomp"}  # purpose ("to protest") and participial ("killing 20") clauses
 EMBEDDING_DEPS = {"ccomp", "conj", "xcomp", "advcl"}  # a clause under a verb: reported, coordinated, complement
+# An attribution frame's words: the verb's own ("has said", "pointed out") and whom a speech verb
+# addresses ("told REPORTERS"); a phrase in it stops before a clause or apposition on its right.
+FRAME_VERB_DEPS = {"aux", "auxpass", "neg", "prt"}
+ADDRESSEE_DEPS = {"dative", "dobj"}
+FRAME_TRIM_DEPS = {"appos", "punct"}
 
 
 def mentions_by_head(mentions: list[Mention]) -> dict[int, list[Mention]]:
@@ -319,17 +324,77 @@ def governing_verbs(verb: Token) -> Iterator[Token]:
         yield current
 
 
-def reporters_of(verb: Token, index: dict[int, list[Mention]]) -> list[Mention]:
-    """Who is reported as saying the clause ("..., Turkey's Foreign Ministry said Friday")."""
+def speech_verb_over(verb: Token) -> Token | None:
+    """The speech verb a clause is reported under: the nearest governing one ("X said [...]"), else a
+    parenthetical "X said" attached to the clause."""
     for current in governing_verbs(verb):
         if current.lemma_.lower() in SPEECH_LEMMAS:
-            speaker = subject_of(current)
-            return actors_at(speaker, index) if speaker is not None else []
-    for child in verb.children:  # parenthetical "X said" attached to the event verb
-        if child.dep_ == "parataxis" and child.lemma_.lower() in SPEECH_LEMMAS:
-            speaker = subject_of(child)
-            return actors_at(speaker, index) if speaker is not None else []
-    return []
+            return current
+    return next((c for c in verb.children if c.dep_ == "parataxis" and c.lemma_.lower() in SPEECH_LEMMAS), None)
+
+
+def reporters_of(verb: Token, index: dict[int, list[Mention]]) -> list[Mention]:
+    """Who is reported as saying the clause ("..., Turkey's Foreign Ministry said Friday"). Only speech
+    verbs: this may stand in for a clause's source, which "according to X" never gives (`reported_speech`)."""
+    speech = speech_verb_over(verb)
+    speaker = subject_of(speech) if speech is not None else None
+    return actors_at(speaker, index) if speaker is not None else []
+
+
+def source_according_to(token: Token) -> Token | None:
+    """The X of "according to X" when `token` is its "according"."""
+    doc = token.doc
+    if token.lower_ != "according" or token.i + 1 >= len(doc) or doc[token.i + 1].lower_ != "to":
+        return None
+    return next((c for c in doc[token.i + 1].children if c.dep_ == "pobj"), None)
+
+
+def phrase_bounds(token: Token) -> tuple[int, int]:
+    """First and last token of the phrase under `token`, without the clauses, appositions and punctuation
+    on its right ("witnesses [who spoke to AP]", "Maria Zakharova[, the ministry's spokeswoman]")."""
+    end = token.i
+    for child in token.rights:
+        if child.dep_ not in CLAUSE_DEPS | FRAME_TRIM_DEPS:
+            end = max(end, child.right_edge.i)
+    return token.left_edge.i, end
+
+
+def words_between(doc: Document, bounds: list[tuple[int, int]]) -> Span:
+    """The article span from the first to the last of these token ranges, without punctuation at its ends."""
+    first = min(start for start, _ in bounds)
+    last = max(end for _, end in bounds)
+    while first < last and doc.parse[first].is_punct:
+        first += 1
+    while last > first and doc.parse[last].is_punct:
+        last -= 1
+    tokens = doc.parse[first : last + 1]
+    return doc.article.span(tokens.start_char, tokens.end_char)
+
+
+def frame_span(doc: Document, verb: Token, speaker: Token | None) -> Span:
+    """The words of an attribution frame: the speaker's phrase and the verb with its auxiliaries, particle
+    and, for a speech verb, addressee ("Lavrov said", "a Jordanian official confirmed", "Lavrov told
+    reporters"); adverbials after the verb ("on Friday") are left out."""
+    words = FRAME_VERB_DEPS | (ADDRESSEE_DEPS if verb.lemma_.lower() in SPEECH_LEMMAS else set())
+    bounds = [(verb.i, verb.i), *(phrase_bounds(c) for c in verb.children if c.dep_ in words)]
+    if speaker is not None:
+        bounds.append(phrase_bounds(speaker))
+    return words_between(doc, bounds)
+
+
+def reported_speech(doc: Document, verb: Token, index: dict[int, list[Mention]]) -> tuple[list[Mention], Span | None]:
+    """Who is reported as saying the clause, and the words that say so (its attribution): "X said [...]",
+    "[...], X said", "according to X, [...]". No attribution: not reported speech."""
+    speech = speech_verb_over(verb)
+    if speech is not None:
+        speaker = subject_of(speech)
+        speakers = actors_at(speaker, index) if speaker is not None else []
+        return speakers, frame_span(doc, speech, speaker)
+    for current in (verb, *governing_verbs(verb)):
+        for child in current.children:
+            if (source := source_according_to(child)) is not None:
+                return actors_at(source, index), words_between(doc, [(child.i, child.i), phrase_bounds(source)])
+    return [], None
 
 
 @register_stage("events")
@@ -348,7 +413,7 @@ class ExtractEvents:
         for verb_index, pattern in triggers.items():
             verb = doc.parse[verb_index]
             ruler = governor(verb)
-            if ruler is not None and ruler.i in triggers and self.covered_by(triggers[ruler.i], pattern):
+            if ruler is not None and ruler.i in triggers and self.covered_by(triggers[ruler.i], pattern, verb):
                 continue
             event = self.code_clause(doc, verb, pattern, index, len(events))
             if event is None:
@@ -357,17 +422,19 @@ class ExtractEvents:
             if earlier is None:
                 events.append(event)
             elif is_more_specific(event.code, events[earlier].code):
-                event.id = events[earlier].id
                 events[earlier] = event
         doc.events = with_purposes_merged(without_announcements(events, doc), doc)
+        for n, event in enumerate(doc.events):  # numbered after merging, so later stages add fresh ids
+            event.id = f"{doc.article.id}:{n}"
         return doc
 
-    def covered_by(self, ruling: VerbPattern, pattern: VerbPattern) -> bool:
+    def covered_by(self, ruling: VerbPattern, pattern: VerbPattern, verb: Token) -> bool:
         """ "called on X to CEASE attacks": the appeal's complement pattern already covers the clause; but
         "agreed to LIFT sanctions" may say more (0354) than the pattern of "agreed to lift" (035)."""
         if not ruling.complements:
             return False
-        return ruling.code[:2] not in INTENT_ROOTS or intent_of(self.codes[pattern.code]) is None
+        says_more = intent_of(self.codes[pattern.code]) is not None and states_intent(verb)
+        return ruling.code[:2] not in INTENT_ROOTS or not says_more
 
     def code_clause(
         self, doc: Document, verb: Token, pattern: VerbPattern, index: dict[int, list[Mention]], n: int
@@ -395,6 +462,7 @@ class ExtractEvents:
         modality = modality_of(verb)
         negated = is_negated(verb, pattern) or modality == "denied"
         code, modality, negated = as_statement_of_intent(verb, self.codes[pattern.code], modality, negated)
+        reported_by, attribution = reported_speech(doc, verb, index)
         confidence = min(0.95, 0.6 + 0.1 * pattern.specificity + (0.1 if target else 0.0))
         return Event(
             id=f"{doc.article.id}:{n}",
@@ -405,7 +473,8 @@ class ExtractEvents:
             target=target,
             negated=negated,
             modality=modality,
-            reported_by=reporters_of(verb, index),
+            reported_by=reported_by,
+            attribution=attribution,
             confidence=confidence,
             trigger_token=verb.i,
         )

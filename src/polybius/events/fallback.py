@@ -35,6 +35,7 @@ from polybius.events.extract import (
     as_statement_of_intent,
     mentions_by_head,
     modality_of,
+    reported_speech,
     reporters_of,
     subject_of,
 )
@@ -229,6 +230,7 @@ class ClassifyRemaining:
             if not source:
                 continue
             code, modality, negated = as_statement_of_intent(verb, code, modality_of(verb), says_not(verb))
+            reported_by, attribution = reported_speech(doc, verb, index)
             doc.events.append(
                 Event(
                     id=f"{doc.article.id}:{len(doc.events)}",
@@ -239,7 +241,8 @@ class ClassifyRemaining:
                     target=target,
                     negated=negated,
                     modality=modality,
-                    reported_by=reporters_of(verb, index),
+                    reported_by=reported_by,
+                    attribution=attribution,
                     confidence=FALLBACK_CONFIDENCE,
                     trigger_token=verb.i,
                     method="classifier",

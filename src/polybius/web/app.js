@@ -566,6 +566,7 @@
     add("trigger", event.trigger);
     add("date", event.date_evidence);
     add("location", event.location);
+    add("attribution", event.attribution);
     add("sentence", event.sentence);
     return spans;
   }
@@ -623,6 +624,7 @@
       rows.push(["Location", [event.location.name, event.location.country].filter(Boolean).join(", ")]);
     }
     if (event.reported_by.length) rows.push(["Reported by", who(event.reported_by)]);
+    if (event.attribution) rows.push(["Attribution", `\u201c${event.attribution.text}\u201d`]);
     const dl = el("dl");
     for (const [term, value] of rows) dl.append(el("dt", null, term), el("dd", null, value));
     box.append(dl);
