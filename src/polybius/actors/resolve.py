@@ -133,6 +133,8 @@ class Disambiguator:
         earlier = [t for kb_id, t in by_id.items() if kb_id in seen]
         if len(earlier) == 1:
             return earlier[0]
+        if self._named_in_full_before(doc, start, end):
+            return None  # "Marta Ortega ... Ortega said": the article's own Ortega, not Daniel Ortega
         full = [t for t in by_id.values() if t.role == "person"]
         in_office = [t for kb_id, t in by_id.items() if self.kb.entries[kb_id].office_on(day) is not None]
         if len(full) == 1 and len(by_id) == 1:
@@ -153,6 +155,16 @@ class Disambiguator:
         return all(t.pos_ in ("PROPN", "NOUN") and (t.is_title or t.is_upper) for t in tokens) and not (
             self._inside_longer_person(doc, start, end)
         )
+
+    @staticmethod
+    def _named_in_full_before(doc: Doc, start: int, end: int) -> bool:
+        """Someone else's longer PERSON name earlier in the article ends with these words."""
+        words = [t.lower_ for t in doc[start:end]]
+        return any(
+            ent.label_ == "PERSON" and ent.end <= start and len(ent) > len(words)
+            and [t.lower_ for t in ent[-len(words):]] == words
+            for ent in doc.ents
+        )  # fmt: skip
 
     @staticmethod
     def _inside_longer_person(doc: Doc, start: int, end: int) -> bool:
