@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import pytest
+
+from polybius.context.dateline import dateline
+
 
 def located(doc) -> list[tuple]:
     return [
@@ -23,3 +27,36 @@ def test_unknown_place_keeps_its_span_without_coordinates(code_text):
     doc = code_text("Kenyan police arrested protesters in Xyloville on Monday.", "2020-01-06")
     event = next(e for e in doc.events if e.location)
     assert event.location.span.text == "Xyloville" and event.location.lat is None
+
+
+def test_a_place_elsewhere_in_the_sentence_locates_the_event(code_text):
+    doc = code_text("Belarusian police detained the journalist after the plane landed in Minsk.", "2021-05-24")
+    (event,) = [e for e in doc.events if e.code.root == "17"]
+    assert (event.location.country, event.location.span.text) == ("BLR", "Minsk")
+
+
+def test_words_with_no_place_happen_where_the_story_was_filed(code_text):
+    doc = code_text("UNITED NATIONS (AP) - The Security Council voted to impose sanctions on Iran.", "2006-10-14")
+    (event,) = doc.events
+    assert (event.location.name, event.location.country) == ("United Nations headquarters", "USA")
+    assert event.location.span.text == "UNITED NATIONS"
+
+
+def test_fighting_is_not_placed_at_the_dateline(code_text):
+    doc = code_text("MOSCOW (AP) - Russian jets bombed rebel positions on Tuesday.", "2015-10-06")
+    assert [e.location for e in doc.events if e.code.root in ("18", "19", "20")] == [None]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("BRUSSELS (AP) - NATO met.", "BRUSSELS"),
+        ("UNITED NATIONS, Oct 2 (Reuters) -- The council met.", "UNITED NATIONS"),
+        ("NATO (the alliance) - met.", None),
+        ("Russia attacked Georgia.", None),
+    ],
+)
+def test_the_dateline_place_is_read_from_the_story_opening(text, place):
+    length, span = dateline(text)
+    assert (span.text if span else None) == place
+    assert (length > 0) == (place is not None)

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Token
 from spacy.util import filter_spans
 
 from polybius.actors.kb import ActorKB, KBEntry, Term, load_kb_for
+from polybius.context.dateline import dateline
 from polybius.data import load_yaml
 from polybius.model import Document, Evidence, EvidenceKind, Mention
 from polybius.nlp import load_nlp
@@ -329,15 +330,6 @@ class MentionComposer:
         return sorted(out, key=lambda m: (m.span.start, m.span.end))
 
 
-# A wire dateline opening the story: "BRUSSELS (AP) -", "UNITED NATIONS, Oct 2 (Reuters) --".
-DATELINE = re.compile(r"\s*[A-Z][A-Z .,'-]{1,40}(?:,[A-Za-z0-9 .]{1,20})?\s*\([A-Za-z-]{2,12}\)\s*[-\u2013\u2014]+\s")
-
-
-def dateline_length(text: str) -> int:
-    found = DATELINE.match(text)
-    return found.end() if found else 0
-
-
 @register_stage("actors")
 class ResolveActors:
     def __init__(self, settings: PipelineSettings) -> None:
@@ -350,7 +342,7 @@ class ResolveActors:
         parse = doc.parse
         seen: set[str] = set()
         matches = []
-        dateline_end = dateline_length(doc.article.text)
+        dateline_end, _ = dateline(doc.article.text)
         for start, end, terms in self.matcher.candidate_matches(parse):
             if parse[start].idx < dateline_end:
                 continue  # "BRUSSELS (AP) -" says where the story was filed, it names no actor

