@@ -112,6 +112,7 @@ class PlaceResolver:
     def __init__(self, kb: ActorKB) -> None:
         self.kb = kb
         self.country_names = {t.text: t.kb_id for t in kb.terms if t.role in ("name", "capital")}
+        self.capitals = {t.text for t in kb.terms if t.role == "capital"}
 
     def resolve_name(self, span: Span) -> Location | None:
         """A place written on its own, as in a dateline ("UNITED NATIONS", "MANILA")."""
@@ -140,8 +141,7 @@ class PlaceResolver:
         kb_id = self.country_names.get(text)
         if kb_id is not None:
             entry = self.kb.entries[kb_id]
-            is_capital = any(t.text == text and t.role == "capital" for t in self.kb.terms if t.kb_id == kb_id)
-            city = cities().get(text) if is_capital else None
+            city = cities().get(text) if text in self.capitals else None
             if city is not None:
                 return Location(span, text, entry.country, city[1], city[2])
             point = country_point(entry.country) if entry.country else None

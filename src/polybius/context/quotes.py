@@ -104,11 +104,9 @@ def frame_tokens(doc: Doc, quote: QuoteSpan) -> tuple[list[Token], list[Token]]:
     # spaCy often ends the sentence at the closing mark: "...," said X. -> take the next sentence too.
     if after_end < len(doc) and doc[after_end].is_lower:
         after_end = doc[after_end].sent.end
-    outside = [t for t in doc if not (quote.start - 1 <= t.idx <= quote.end)]
-    after = [t for t in outside if quote.end < t.idx < doc[after_end - 1].idx + 1]
     before_start = start_sent.start if start_sent is not None else 0
-    before = [t for t in outside if doc[before_start].idx <= t.idx < quote.start]
-    return after, before
+    outside = [t for t in doc[before_start:after_end] if not (quote.start - 1 <= t.idx <= quote.end)]
+    return [t for t in outside if quote.end < t.idx], [t for t in outside if t.idx < quote.start]
 
 
 class SpeakerFinder:

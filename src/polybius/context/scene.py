@@ -13,6 +13,7 @@ mention's country evidence, as it would be for "Azerbaijani opposition leaders".
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import replace
 
 from spacy.tokens import Span as TokenSpan
@@ -49,10 +50,12 @@ class SetScene:
     def __call__(self, doc: Document) -> Document:
         if not any(needs_scene(m) for m in doc.actors):
             return doc
+        sentences = list(doc.parse.sents)
+        starts = [s.start for s in sentences]
         by_sentence: dict[int, list[int]] = {}
         for n, mention in enumerate(doc.actors):
-            by_sentence.setdefault(doc.parse[mention.head].sent.start, []).append(n)
-        for sentence in doc.parse.sents:
+            by_sentence.setdefault(starts[bisect_right(starts, mention.head) - 1], []).append(n)
+        for sentence in sentences:
             positions = by_sentence.get(sentence.start, [])
             if not any(needs_scene(doc.actors[n]) for n in positions):
                 continue

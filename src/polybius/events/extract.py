@@ -91,7 +91,8 @@ def actors_at(token: Token, index: dict[int, list[Mention]]) -> list[Mention]:
     for mention in index.get(token.i, ()):
         # The parser may hang a coordination on a word inside the name ("Barack Obama and Vladimir
         # Putin" with "Putin" a conjunct of "Obama", not of the head "Barack").
-        inside = (t for t in token.doc if mention.span.start <= t.idx < mention.span.end and t.i != token.i)
+        words = token.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand") or ()
+        inside = (t for t in words if t.i != token.i)
         conjuncts.extend(c for t in inside for c in t.conjuncts if c not in conjuncts)
     for conjunct in conjuncts:
         if conjunct.i in index:
