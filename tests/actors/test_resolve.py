@@ -70,3 +70,11 @@ def test_a_wire_dateline_names_no_actor(code_text, text):
     """The city a story was filed from is no party to it; the same city in the story is."""
     assert {m.span.text for m in code_text(text).actors} == {"NATO"}
     assert "Moscow" in {m.span.text for m in code_text("Moscow condemned the incursions.").actors}
+
+
+def test_an_ethnic_group_is_coded_as_civilians_of_the_country_it_lives_in(code_text):
+    doc = code_text("Serb forces killed three ethnic Albanians in a gunbattle in southern Serbia.", "2000-01-01")
+    (albanians,) = [m for m in doc.actors if m.span.text == "Albanians"]
+    assert (albanians.country, albanians.sector) == ("SRB", "CVL")
+    plain = code_text("Albanians voted on Sunday.", "2000-01-01")
+    assert [m.country for m in plain.actors] == ["ALB"]

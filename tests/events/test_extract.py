@@ -167,3 +167,9 @@ def test_event_ids_stay_unique_when_clauses_merge(code_text):
     )
     ids = [e.id for e in doc.events]
     assert len(ids) >= 2 and len(set(ids)) == len(ids), ids
+
+
+def test_a_threat_and_the_clause_that_spells_it_out_are_one_event(code_text):
+    doc = code_text("Pakistan threatened to break off diplomatic relations with Congo and Costa Rica.")
+    events = events_summary(doc)
+    assert [(code, sources) for code, sources, _ in events] == [("1313", ["PAK"])], events

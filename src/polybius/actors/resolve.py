@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
@@ -97,6 +97,9 @@ class ActorMatcher:
         sectors = {(s, e): doc.vocab.strings[k] for k, s, e in self.roles(doc)}
         spans = filter_spans([doc[s:e] for s, e in sectors])
         return {span.root.i: (span.start, sectors[span.start, span.end]) for span in spans}
+
+
+CIVILIANS = "CVL"
 
 
 class Disambiguator:
@@ -330,6 +333,26 @@ class MentionComposer:
         return sorted(out, key=lambda m: (m.span.start, m.span.end))
 
 
+def is_ethnic(mention: Mention, parse: Doc) -> bool:
+    """ "ethnic Albanians", "ethnic Turks": a people, not the state its name belongs to."""
+    head = parse[mention.head]
+    return (
+        mention.country is not None
+        and mention.kb_id == mention.country
+        and (
+            any(c.dep_ == "amod" and c.lower_ == "ethnic" for c in head.children)
+            or (head.i > 0 and parse[head.i - 1].lower_ == "ethnic")
+        )
+    )
+
+
+def as_residents(mention: Mention, parse: Doc) -> Mention:
+    """CAMEO codes an ethnic group as civilians of the country they live in, which the scene stage
+    reads from the sentence ("ethnic Albanians in southern Serbia" -> SRB CVL)."""
+    return replace(mention, country=None, kb_id=None, sector=CIVILIANS, entity=f"{CIVILIANS}@{mention.span.start}",
+                   evidence=[e for e in mention.evidence if e.gives != "country"])  # fmt: skip
+
+
 @register_stage("actors")
 class ResolveActors:
     def __init__(self, settings: PipelineSettings) -> None:
@@ -367,5 +390,5 @@ class ResolveActors:
                 composer.named(match)
         countries = {parse[m.start : m.end].root.i: m.entry for m in matches if m.term.role in ("name", "capital")}
         composer.role_only(countries)
-        doc.actors = composer.mentions()
+        doc.actors = [as_residents(m, parse) if is_ethnic(m, parse) else m for m in composer.mentions()]
         return doc

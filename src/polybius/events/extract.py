@@ -202,7 +202,7 @@ def is_more_specific(code: CameoCode, than: CameoCode) -> bool:
 
 def without_announcements(events: list[Event], doc: Document) -> list[Event]:
     """Drop "agreed" (030) or "threatened" (130) when the clause it governs says what was agreed or
-    threatened with a finer code of the same root ("agreed to LIFT the embargo", 0354)."""
+    threatened with a code of the same root at least as fine ("agreed to LIFT the embargo", 0354)."""
     by_trigger = {e.trigger_token: e for e in events}
     announcements = set()
     for event in events:
@@ -211,7 +211,7 @@ def without_announcements(events: list[Event], doc: Document) -> list[Event]:
         if (
             announced is not None
             and (announced.code.root, announced.negated) == (event.code.root, event.negated)
-            and is_more_specific(event.code, announced.code)
+            and not is_more_specific(announced.code, event.code)
         ):
             announcements.add(id(announced))
     return [e for e in events if id(e) not in announcements]
