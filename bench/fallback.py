@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/fallback.py
 
-Trained only on data/examples/events.jsonl; the test sentences are different sentences.
+Trained only on data/examples/*.jsonl; the test sentences are different sentences.
 """
 
 from __future__ import annotations
