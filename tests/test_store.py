@@ -145,6 +145,17 @@ def old_writer(patch: pytest.MonkeyPatch, version: int) -> None:
         )
 
 
+def upgraded_on_open(path, before: dict) -> Store:
+    """An old store: a reader cannot upgrade it (E106); a writer opening it does, keeping every row."""
+    with pytest.raises(StoreError) as err:
+        Store(path, read_only=True)
+    assert err.value.code == "E106"
+    store = Store(path)
+    assert store.schema_version == SCHEMA_VERSION == 3
+    assert store.counts() == before and store.check() == []
+    return store
+
+
 def test_a_version_1_store_is_migrated_with_its_rows(tmp_path, monkeypatch):
     path = tmp_path / "v1.duckdb"
     records = coded(EXAMPLES)[:3]
@@ -156,12 +167,7 @@ def test_a_version_1_store_is_migrated_with_its_rows(tmp_path, monkeypatch):
             keyed = store.sql("SELECT table_name FROM information_schema.table_constraints "
                               "WHERE constraint_type = 'PRIMARY KEY'")["table_name"].to_list()  # fmt: skip
             assert "event_actors" in keyed and store.schema_version == 1
-    with pytest.raises(StoreError) as err:  # a reader cannot upgrade it
-        Store(path, read_only=True)
-    assert err.value.code == "E106"
-    with Store(path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 3
-        assert store.counts() == before and store.check() == []
+    with upgraded_on_open(path, before) as store:
         keyed = store.sql("SELECT table_name FROM information_schema.table_constraints "
                           "WHERE constraint_type = 'PRIMARY KEY'")["table_name"].to_list()  # fmt: skip
         assert "event_actors" not in keyed and {"articles", "events", "clusters"} <= set(keyed)
@@ -182,12 +188,7 @@ def test_a_version_2_store_gains_the_attribution_columns_and_keeps_its_rows(tmp_
             assert "attribution_text" not in store.sql("SELECT * FROM events LIMIT 0").columns
             kept = store.sql("SELECT event_id, extra FROM events WHERE json_exists(extra, '$.attribution')")
             assert len(kept) == sum(len(r["events"]) for r in records)  # the key without a column, in `extra`
-    with pytest.raises(StoreError) as err:  # a reader cannot upgrade it
-        Store(path, read_only=True)
-    assert err.value.code == "E106"
-    with Store(path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 3
-        assert store.counts() == before and store.check() == []
+    with upgraded_on_open(path, before) as store:
         rows = store.sql(
             """SELECT event_id, CASE WHEN attribution_text IS NOT NULL THEN {'text': attribution_text,
                       'start': attribution_start, 'end': attribution_end} END AS attribution, extra FROM events"""
