@@ -173,3 +173,22 @@ def test_a_threat_and_the_clause_that_spells_it_out_are_one_event(code_text):
     doc = code_text("Pakistan threatened to break off diplomatic relations with Congo and Costa Rica.")
     events = events_summary(doc)
     assert [(code, sources) for code, sources, _ in events] == [("1313", ["PAK"])], events
+
+
+@pytest.mark.parametrize(
+    ("text", "root", "source", "target"),
+    [
+        # the accused, not the addressee
+        ("Lebanon complained to the United Nations over two Israeli air raids.", "11", "LBN", "ISR"),
+        # whom a demand is addressed to may sit in a clause on the demand noun
+        (
+            "The rebels insisted on their demand that Burundi's government grant more rights.",
+            "10",
+            "BDI REB",
+            "BDI GOV",
+        ),
+    ],
+)
+def test_targets_of_accusations_and_demands(code_text, text, root, source, target):
+    events = events_summary(code_text(text, "2000-01-01"))
+    assert any(code[:2] == root and source in s and target in t for code, s, t in events), events

@@ -50,6 +50,8 @@ INTENT_ROOTS = {"03", "13"}  # express intent to cooperate, threaten
 POSSIBLE_AUX = {"could", "might", "may", "would"}
 CONDITIONAL_MARKS = {"if", "unless", "whether"}
 FUTURE_AUX = {"will", "shall"}
+ACCUSE_ROOT = "11"
+ACCUSED_PREPS = ("against", "over", "about")
 DEFAULT_TARGET_PREPS = ("against", "to", "with", "on", "at", "over", "toward", "towards")
 # Dependencies that open a new clause: an actor found below one belongs to another event.
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis"}
@@ -149,6 +151,8 @@ def subject_of(verb: Token) -> Token | None:
 
 def target_candidates(verb: Token, pattern: VerbPattern) -> Iterator[Token]:
     """Where the target may be, most specific first; the first that names an actor wins."""
+    if pattern.code[:2] == ACCUSE_ROOT and (pobj := object_of_prep(verb, ACCUSED_PREPS)) is not None:
+        yield pobj  # "complained TO the UN OVER Israeli air raids": the accused, not the addressee
     if pattern.prep and (pobj := object_of_prep(verb, (pattern.prep,))) is not None:
         yield pobj
     passive_subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
@@ -176,7 +180,12 @@ def target_candidates(verb: Token, pattern: VerbPattern) -> Iterator[Token]:
     # "demanded that THE UNITED STATES match ...", "said CHINA must drop barriers": whom the
     # appeal, demand, accusation or threat is addressed to is the subject of its clause.
     if pattern.code[:2] in ADDRESSED_ROOTS:
-        for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+        # also a clause on the demand noun: "insisted on its DEMANDS that Burundi's government grant ..."
+        nouns = [c for c in verb.children if c.dep_ == "dobj"]
+        nouns += [p for prep in verb.children if prep.dep_ == "prep" for p in prep.children if p.dep_ == "pobj"]
+        clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+        clauses += [c for noun in nouns for c in noun.children if c.dep_ in ("ccomp", "acl") and c.pos_ == "VERB"]
+        for clause in clauses:
             subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subject is not None:
                 yield subject
