@@ -15,7 +15,6 @@
     { key: "trigger", label: "Trigger", sort: "trigger" },
   ];
   const QUAD_COLORS = { 1: "#8cc084", 2: "#2e7d32", 3: "#f0a04b", 4: "#c62828" };
-  const HIGHLIGHTS = ["source", "target", "trigger", "date", "location"];
   const CLAIM_ROLES = [
     ["issued_by", "issued by"],
     ["released_by", "released by"],
