@@ -192,3 +192,9 @@ def test_a_threat_and_the_clause_that_spells_it_out_are_one_event(code_text):
 def test_targets_of_accusations_and_demands(code_text, text, root, source, target):
     events = events_summary(code_text(text, "2000-01-01"))
     assert any(code[:2] == root and source in s and target in t for code, s, t in events), events
+
+
+def test_a_stance_told_as_a_passive_is_the_subjects_own(code_text):
+    """ "is opposed to" states Israel's position; "was attacked" with no agent names no attacker."""
+    assert ("120", ["ISR"], ["FRA"]) in events_summary(code_text("Israel is opposed to French mediation."))
+    assert events_summary(code_text("The embassy was attacked on Monday.")) == []

@@ -55,6 +55,9 @@ ACCUSED_PREPS = ("against", "over", "about")
 DEFAULT_TARGET_PREPS = ("against", "to", "with", "on", "at", "over", "toward", "towards")
 # Dependencies that open a new clause: an actor found below one belongs to another event.
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis"}
+# Participles that state the subject's own stance, not something done to it: "Israel is opposed to
+# French mediation", "Iran is committed to the talks".
+STATIVE_PASSIVES = {"oppose", "commit", "dedicate", "devote"}
 RELATIVE_PRONOUNS = {"which", "who", "that", "whom"}
 SPEAKER_PRONOUNS = {"it", "they", "we", "he", "she", "i"}  # in a reported clause, usually the speaker
 # Roots whose event is addressed to someone named as the subject of its complement clause.
@@ -141,6 +144,8 @@ def subject_of(verb: Token) -> Token | None:
             return current.head
         if current is not verb and (raised := next((c for c in current.children if c.dep_ == "nsubjpass"), None)):
             return raised  # "Obama IS SCHEDULED to attend", "Iraq was forced to withdraw": the actor of the complement
+        if current is verb and verb.lemma_.lower() in STATIVE_PASSIVES:
+            return next((c for c in verb.children if c.dep_ == "nsubjpass"), None)  # "Israel IS OPPOSED to"
         if any(c.dep_ in ("nsubjpass", "auxpass") for c in current.children):
             return None  # a passive without "by X": the actor is unnamed, not the subject of the clause above
         if current.dep_ in ("conj", "xcomp", "advcl", "acomp") and current.head.i != current.i:
