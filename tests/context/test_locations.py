@@ -60,3 +60,16 @@ def test_the_dateline_place_is_read_from_the_story_opening(text, place):
     length, span = dateline(text)
     assert (span.text if span else None) == place
     assert (length > 0) == (place is not None)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country", "words"),
+    [
+        ("Russian jets bombed rebel positions in northern Syria.", "Syria", "SYR", "northern Syria"),
+        # a compass word that is part of the name stays: the West Bank is not a "Bank"
+        ("Israeli troops raided a village in the southern West Bank.", "Palestine", "PSE", "southern West Bank"),
+    ],
+)
+def test_a_qualified_place_resolves_to_the_place_it_narrows(code_text, text, name, country, words):
+    (event,) = code_text(text, "2015-10-06").events
+    assert (event.location.name, event.location.country, event.location.span.text) == (name, country, words)

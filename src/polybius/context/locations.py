@@ -31,6 +31,13 @@ PLACE_ENTITIES = {"GPE", "LOC", "FAC"}
 CONSULT_ROOTS = {"03", "04"}  # meetings and stated intents to meet: "in Moscow" says where, not with whom
 PLACE_NEVER_TARGET = {"01", "02"}  # "said at UN headquarters": where a statement is made is no party to it
 DATELINE_ROOTS_UP_TO = "16"  # words and diplomatic acts happen where the story is filed; fighting rarely does
+# Words before a place that narrow it down without changing its country ("in northern Syria").
+PLACE_QUALIFIERS = {
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+    "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern", "southeastern",
+    "southwestern", "north-east", "north-west", "south-east", "south-west", "north-eastern",
+    "north-western", "south-eastern", "south-western", "upper", "lower", "greater", "occupied",
+}  # fmt: skip
 NOT_PLACE_ENTITIES = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 
 
@@ -133,8 +140,10 @@ class PlaceResolver:
             return None
         start, end = place_phrase(pobj)
         tokens = doc.parse[start:end]
-        text = tokens.text
         span = doc.article.span(tokens.start_char, tokens.end_char)
+        while start < pobj.i and doc.parse[start].lower_ in PLACE_QUALIFIERS and not doc.parse[start].ent_type_:
+            start += 1  # "northern Syria" is in Syria ("West Bank" is a name); the span keeps the qualifier
+        text = doc.parse[start:end].text
         venue = venues().get(text.lower())
         if venue is not None:
             return Location(span, venue["name"], venue["country"], venue["lat"], venue["lon"])
