@@ -198,3 +198,9 @@ def test_a_stance_told_as_a_passive_is_the_subjects_own(code_text):
     """ "is opposed to" states Israel's position; "was attacked" with no agent names no attacker."""
     assert ("120", ["ISR"], ["FRA"]) in events_summary(code_text("Israel is opposed to French mediation."))
     assert events_summary(code_text("The embassy was attacked on Monday.")) == []
+
+
+def test_what_a_meeting_is_about_is_no_party_to_it(code_text):
+    """ "a summit in Switzerland on the unrest in Iran": the host, not the topic, is the target."""
+    events = events_summary(code_text("Obama is scheduled to attend a summit in Switzerland on the unrest in Iran."))
+    assert [(code[:2], s, t) for code, s, t in events] == [("04", ["USA GOV"], ["CHE"])], events

@@ -50,6 +50,8 @@ INTENT_ROOTS = {"03", "13"}  # express intent to cooperate, threaten
 POSSIBLE_AUX = {"could", "might", "may", "would"}
 CONDITIONAL_MARKS = {"if", "unless", "whether"}
 FUTURE_AUX = {"will", "shall"}
+TOPIC_ROOTS = {"04", "05"}  # consultations and diplomatic cooperation
+TOPIC_PREPS = {"on", "about", "over"}
 ACCUSE_ROOT = "11"
 ACCUSED_PREPS = ("against", "over", "about")
 DEFAULT_TARGET_PREPS = ("against", "to", "with", "on", "at", "over", "toward", "towards")
@@ -168,6 +170,10 @@ def target_candidates(verb: Token, pattern: VerbPattern) -> Iterator[Token]:
     if direct is not None and light_object is None:
         yield direct
     preps = pattern.target_preps or DEFAULT_TARGET_PREPS
+    if pattern.code[:2] in TOPIC_ROOTS:
+        # "a summit in Switzerland ON the unrest in Iran", "an agreement ON trade": what is discussed
+        # or agreed is no party to it
+        preps = tuple(p for p in preps if p not in TOPIC_PREPS)
     for holder in (light_object, verb):
         if holder is not None and (pobj := object_of_prep(holder, preps)) is not None:
             yield pobj
