@@ -20,12 +20,17 @@ def actor_label(actor: dict[str, Any]) -> str:
     return f"{code or '?'} [dim]{actor['text']}[/dim]"
 
 
+def event_flags(negated: bool, modality: str) -> str:
+    """ " negated", " possible", ...: what keeps an event from being a plain fact, in colour."""
+    flags = " [red]negated[/red]" if negated else ""
+    if modality != "asserted":
+        flags += f" [yellow]{modality}[/yellow]"
+    return flags
+
+
 def event_label(event: dict[str, Any]) -> str:
     plover = (event["plover"] or {}).get("type") or "-"
-    flags = " [red]negated[/red]" if event["negated"] else ""
-    if event["modality"] != "asserted":
-        flags += f" [yellow]{event['modality']}[/yellow]"
-    return f"{event['cameo']} {plover}{flags}"
+    return f"{event['cameo']} {plover}{event_flags(event['negated'], event['modality'])}"
 
 
 def events_table(documents: Iterable[dict[str, Any]]) -> Table:
@@ -70,10 +75,7 @@ def actors_table(summary: ArticleSummary) -> Table:
 
 def timeline_event(entry: TimelineEntry) -> str:
     """CAMEO code with its PLOVER type (its name for statements, which PLOVER drops), then any flags."""
-    flags = " [red]negated[/red]" if entry.negated else ""
-    if entry.modality != "asserted":
-        flags += f" [yellow]{entry.modality}[/yellow]"
-    return f"{entry.cameo} {entry.plover or entry.cameo_name}{flags}"
+    return f"{entry.cameo} {entry.plover or entry.cameo_name}{event_flags(entry.negated, entry.modality)}"
 
 
 TIMELINE_COLUMNS = ("date", "source", "event", "target", "trigger", "place", "reported by")

@@ -122,18 +122,9 @@ class PlaceResolver:
         self.capitals = {t.text for t in kb.terms if t.role == "capital"}
 
     def resolve_name(self, span: Span) -> Location | None:
-        """A place written on its own, as in a dateline ("UNITED NATIONS", "MANILA")."""
+        """A place written on its own, as in a dateline ("UNITED NATIONS", "MANILA"): a city first."""
         words = " ".join(w.capitalize() for w in span.text.split())
-        venue = venues().get(span.text.lower())
-        if venue is not None:
-            return Location(span, venue["name"], venue["country"], venue["lat"], venue["lon"])
-        city = cities().get(words)
-        if city is not None:
-            return Location(span, words, city[0], city[1], city[2])
-        kb_id = self.country_names.get(words)
-        if kb_id is not None and (country := self.kb.entries[kb_id].country) is not None:
-            return Location(span, self.kb.entries[kb_id].name, country, *(country_point(country) or (None, None)))
-        return None
+        return venue_at(span, words) or city_at(span, words) or self.country_at(span, words)
 
     def resolve(self, doc: Document, pobj: Token) -> Location | None:
         if pobj.ent_type_ in NOT_PLACE_ENTITIES:
@@ -144,23 +135,32 @@ class PlaceResolver:
         while start < pobj.i and doc.parse[start].lower_ in PLACE_QUALIFIERS and not doc.parse[start].ent_type_:
             start += 1  # "northern Syria" is in Syria ("West Bank" is a name); the span keeps the qualifier
         text = doc.parse[start:end].text
-        venue = venues().get(text.lower())
-        if venue is not None:
-            return Location(span, venue["name"], venue["country"], venue["lat"], venue["lon"])
+        found = venue_at(span, text) or self.country_at(span, text)
+        if found is not None or pobj.ent_type_ not in PLACE_ENTITIES:
+            return found
+        return city_at(span, text) or Location(span, text, None, None, None)
+
+    def country_at(self, span: Span, text: str) -> Location | None:
+        """A country or capital of the actor KB; a capital at its city's coordinates."""
         kb_id = self.country_names.get(text)
-        if kb_id is not None:
-            entry = self.kb.entries[kb_id]
-            city = cities().get(text) if text in self.capitals else None
-            if city is not None:
-                return Location(span, text, entry.country, city[1], city[2])
-            point = country_point(entry.country) if entry.country else None
-            return Location(span, entry.name, entry.country, *(point or (None, None)))
-        if pobj.ent_type_ not in PLACE_ENTITIES:
+        if kb_id is None:
             return None
-        city = cities().get(text)
+        entry = self.kb.entries[kb_id]
+        city = cities().get(text) if text in self.capitals else None
         if city is not None:
-            return Location(span, text, city[0], city[1], city[2])
-        return Location(span, text, None, None, None)
+            return Location(span, text, entry.country, city[1], city[2])
+        point = country_point(entry.country) if entry.country else None
+        return Location(span, entry.name, entry.country, *(point or (None, None)))
+
+
+def venue_at(span: Span, text: str) -> Location | None:
+    venue = venues().get(text.lower())
+    return Location(span, venue["name"], venue["country"], venue["lat"], venue["lon"]) if venue else None
+
+
+def city_at(span: Span, text: str) -> Location | None:
+    city = cities().get(text)
+    return Location(span, text, city[0], city[1], city[2]) if city else None
 
 
 def sentence_places(sentence: TokenSpan) -> list[Token]:

@@ -20,6 +20,7 @@ from spacy.tokens import Span as TokenSpan
 from spacy.tokens import Token
 
 from polybius.actors.kb import load_kb_for
+from polybius.context.affiliation import Affiliation
 from polybius.context.locations import cities
 from polybius.model import Document, Evidence, Mention, Span
 from polybius.pipeline import PipelineSettings
@@ -97,20 +98,15 @@ class SetScene:
                 continue
             for place in (c for c in prep.children if c.dep_ == "pobj"):
                 for country, span in named.items():
-                    if span.start <= place.idx < span.end or place_inside(place, span):
+                    if place_inside(place, span):
                         return country, span
         return None
 
     @staticmethod
     def recode(mention: Mention, country: str, span: Span) -> Mention:
-        # coded the KB's way, as "Azerbaijani opposition leaders" would be
-        return replace(
-            mention,
-            country=country,
-            kb_id=country,
-            entity=f"{country}.{mention.sector}",
-            evidence=[*mention.evidence, Evidence(span, "country")],
-        )
+        """Coded the KB's way, as "Azerbaijani opposition leaders" would be; the country words are its evidence."""
+        coded = Affiliation.recode(mention, country, None, None, mention.sector)
+        return replace(coded, evidence=[*mention.evidence, Evidence(span, "country")])
 
 
 def place_inside(place: Token, span: Span) -> bool:
