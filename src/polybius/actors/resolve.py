@@ -346,7 +346,7 @@ def is_ethnic(mention: Mention, parse: Doc) -> bool:
     )
 
 
-def as_residents(mention: Mention, parse: Doc) -> Mention:
+def as_residents(mention: Mention) -> Mention:
     """CAMEO codes an ethnic group as civilians of the country they live in, which the scene stage
     reads from the sentence ("ethnic Albanians in southern Serbia" -> SRB CVL)."""
     return replace(mention, country=None, kb_id=None, sector=CIVILIANS, entity=f"{CIVILIANS}@{mention.span.start}",
@@ -390,5 +390,5 @@ class ResolveActors:
                 composer.named(match)
         countries = {parse[m.start : m.end].root.i: m.entry for m in matches if m.term.role in ("name", "capital")}
         composer.role_only(countries)
-        doc.actors = [as_residents(m, parse) if is_ethnic(m, parse) else m for m in composer.mentions()]
+        doc.actors = [as_residents(m) if is_ethnic(m, parse) else m for m in composer.mentions()]
         return doc

@@ -363,7 +363,7 @@ class ClaimReader:
             verb = doc.parse[event.trigger_token]
             subject = subject_of(verb)
             claim = anchors.get(subject.i) if subject is not None else None
-            frame = frame_span(doc, verb, subject) if claim is not None else None
+            said_by_subject = claim is not None  # "the statement WARNED that ...": its own verb frames it
             if claim is None:
                 claim = next(
                     (
@@ -373,11 +373,12 @@ class ClaimReader:
                     ),
                     None,
                 )
-                frame = frames.get(claim.id) if claim is not None else None
-            if claim is not None and event.id not in claim.events:
+            if claim is None:
+                continue
+            if event.id not in claim.events:
                 claim.events.append(event.id)
             if event.attribution is None:
-                event.attribution = frame
+                event.attribution = frame_span(doc, verb, subject) if said_by_subject else frames.get(claim.id)
 
 
 def merge(known: list[Mention], new: list[Mention]) -> list[Mention]:
