@@ -73,8 +73,8 @@ def test_a_wire_dateline_names_no_actor(code_text, text):
 
 
 def test_an_ethnic_group_is_coded_as_civilians_of_the_country_it_lives_in(code_text):
-    doc = code_text("Serb forces killed three ethnic Albanians in a gunbattle in southern Serbia.", "2000-01-01")
-    (albanians,) = [m for m in doc.actors if m.span.text == "Albanians"]
-    assert (albanians.country, albanians.sector) == ("SRB", "CVL")
-    plain = code_text("Albanians voted on Sunday.", "2000-01-01")
-    assert [m.country for m in plain.actors] == ["ALB"]
+    doc = code_text("Romanian police detained four ethnic Hungarians in central Romania.", "2000-01-01")
+    (hungarians,) = [m for m in doc.actors if m.span.text == "Hungarians"]
+    assert (hungarians.country, hungarians.sector) == ("ROU", "CVL")
+    plain = code_text("Hungarians voted on Sunday.", "2000-01-01")
+    assert [m.country for m in plain.actors] == ["HUN"]

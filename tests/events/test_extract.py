@@ -132,9 +132,9 @@ def test_raped_is_rape_and_rapped_is_criticism(code_text):
     ("text", "code", "modality", "negated"),
     [
         ("The United States agreed to lift sanctions on Iran.", "0354", "asserted", False),
-        ("Iraq said it would allow United Nations weapons inspectors to return.", "0355", "asserted", False),
-        ("Greece plans to impose restrictions on its labour market.", "132", "asserted", False),
-        ("Syria threatened to break off diplomatic relations with Turkey.", "1313", "asserted", False),
+        ("Venezuela said it would allow UN human rights monitors to return.", "0355", "asserted", False),
+        ("Hungary plans to impose restrictions on foreign-funded charities.", "132", "asserted", False),
+        ("Bolivia threatened to break off diplomatic relations with Chile.", "1313", "asserted", False),
         ("The United States may agree to lift sanctions on Iran.", "0354", "possible", False),
         ("The United States did not agree to lift sanctions on Iran.", "0354", "asserted", True),
     ],
@@ -147,14 +147,14 @@ def test_stated_intentions_are_coded_as_intent_codes(code_text, text, code, moda
 
 def test_a_scheduled_act_in_narration_keeps_its_own_code(code_text):
     """ "will meet" told as a plain future is the meeting itself, not a promise to meet."""
-    events = code_text("Barack Obama and Vladimir Putin will meet in Zurich to discuss trade.").events
+    events = code_text("Narendra Modi and Xi Jinping will meet in Kazan to discuss the border.", "2024-10-20").events
     assert {e.code.root for e in events} == {"04"}
     assert all(e.modality == "intended" for e in events)
 
 
 def test_an_act_with_no_named_party_is_coded_against_the_country_where_it_happens(code_text):
-    events = events_summary(code_text("Serbia lifted a night curfew in Montenegro on Sunday."))
-    assert any(code[:2] == "08" and targets == ["MNE"] for code, _, targets in events), events
+    events = events_summary(code_text("Morocco eased the curfew in Mauritania on Sunday."))
+    assert any(code[:2] == "08" and targets == ["MRT"] for code, _, targets in events), events
     statements = events_summary(code_text("Lavrov made a statement in Geneva."))
     assert all(targets == [] for code, _, targets in statements if code[:2] == "01"), statements
 
@@ -170,22 +170,22 @@ def test_event_ids_stay_unique_when_clauses_merge(code_text):
 
 
 def test_a_threat_and_the_clause_that_spells_it_out_are_one_event(code_text):
-    doc = code_text("Pakistan threatened to break off diplomatic relations with Congo and Costa Rica.")
+    doc = code_text("Bahrain threatened to break off diplomatic relations with Qatar and Oman.")
     events = events_summary(doc)
-    assert [(code, sources) for code, sources, _ in events] == [("1313", ["PAK"])], events
+    assert [(code, sources) for code, sources, _ in events] == [("1313", ["BHR"])], events
 
 
 @pytest.mark.parametrize(
     ("text", "root", "source", "target"),
     [
         # the accused, not the addressee
-        ("Lebanon complained to the United Nations over two Israeli air raids.", "11", "LBN", "ISR"),
+        ("Cyprus complained to the European Union over Turkish drilling off its coast.", "11", "CYP", "TUR"),
         # whom a demand is addressed to may sit in a clause on the demand noun
         (
-            "The rebels insisted on their demand that Burundi's government grant more rights.",
+            "Tuareg rebels insisted on their demand that Mali's government grant more autonomy.",
             "10",
-            "BDI REB",
-            "BDI GOV",
+            "MLI REB",
+            "MLI GOV",
         ),
     ],
 )
@@ -195,12 +195,14 @@ def test_targets_of_accusations_and_demands(code_text, text, root, source, targe
 
 
 def test_a_stance_told_as_a_passive_is_the_subjects_own(code_text):
-    """ "is opposed to" states Israel's position; "was attacked" with no agent names no attacker."""
-    assert ("120", ["ISR"], ["FRA"]) in events_summary(code_text("Israel is opposed to French mediation."))
+    """ "is opposed to" states Egypt's position; "was attacked" with no agent names no attacker."""
+    stance = code_text("Egypt is opposed to Turkish mediation in the conflict.")
+    assert ("120", ["EGY"], ["TUR"]) in events_summary(stance)
     assert events_summary(code_text("The embassy was attacked on Monday.")) == []
 
 
 def test_what_a_meeting_is_about_is_no_party_to_it(code_text):
-    """ "a summit in Switzerland on the unrest in Iran": the host, not the topic, is the target."""
-    events = events_summary(code_text("Obama is scheduled to attend a summit in Switzerland on the unrest in Iran."))
-    assert [(code[:2], s, t) for code, s, t in events] == [("04", ["USA GOV"], ["CHE"])], events
+    """ "a conference in Egypt on the war in Sudan": the host, not the topic, is the target."""
+    doc = code_text("Macron is scheduled to attend a conference in Egypt on the war in Sudan.", "2023-05-01")
+    events = events_summary(doc)
+    assert [(code[:2], s, t) for code, s, t in events] == [("04", ["FRA GOV"], ["EGY"])], events

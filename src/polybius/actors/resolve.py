@@ -334,7 +334,7 @@ class MentionComposer:
 
 
 def is_ethnic(mention: Mention, parse: Doc) -> bool:
-    """ "ethnic Albanians", "ethnic Turks": a people, not the state its name belongs to."""
+    """ "ethnic Hungarians", "ethnic Russians": a people, not the state its name belongs to."""
     head = parse[mention.head]
     return (
         mention.country is not None
@@ -348,7 +348,7 @@ def is_ethnic(mention: Mention, parse: Doc) -> bool:
 
 def as_residents(mention: Mention) -> Mention:
     """CAMEO codes an ethnic group as civilians of the country they live in, which the scene stage
-    reads from the sentence ("ethnic Albanians in southern Serbia" -> SRB CVL)."""
+    reads from the sentence ("ethnic Hungarians in central Romania" -> ROU CVL)."""
     return replace(mention, country=None, kb_id=None, sector=CIVILIANS, entity=f"{CIVILIANS}@{mention.span.start}",
                    evidence=[e for e in mention.evidence if e.gives != "country"])  # fmt: skip
 

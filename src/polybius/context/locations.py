@@ -205,7 +205,7 @@ class ResolveLocations:
     @staticmethod
     def place_as_target(event: Event, location: Location, head: int) -> None:
         """CAMEO coders code an act with no named party against the country where it happens: "lifted
-        a curfew in Montenegro" -> MNE, "will attend a summit in Switzerland" -> CHE. A consultation
+        a curfew in Mauritania" -> MRT, "will attend a conference in Egypt" -> EGY. A consultation
         at home has no target ("met in Moscow" says where, not with whom); statements never do."""
         if event.target or location.country is None or event.code.root in PLACE_NEVER_TARGET:
             return

@@ -1,11 +1,10 @@
 """Scene stage: an actor named only by its role takes the country its sentence is set in.
 
-News names the country of a domestic actor once per sentence, not on every noun: "Leaders of the
-opposition coalition agreed to postpone the demonstration in Baku", "Judge Alejandro Rivera opened
-fraud investigations against 28 Chilean government officials". A mention with a sector but no
-country, no KB entry and no antecedent ("the opposition coalition", "Judge Alejandro Rivera",
-"demonstrators") takes
-1. the place it is in, comes from or governs ("demonstrators in Baghdad", "the mayor of Nablus"), else
+News names the country of a domestic actor once per sentence, not on every noun: "Opposition leaders
+agreed to call off the march in Tbilisi", "A judge opened an inquiry into 12 Peruvian ministers".
+A mention with a sector but no country, no KB entry and no antecedent ("opposition leaders", "a
+judge", "demonstrators") takes
+1. the place it is in, comes from or governs ("demonstrators in Lagos", "the mayor of Hebron"), else
 2. the one country its sentence names, through actors or places, when it names exactly one.
 Sectors that are international by nature (IGO, NGO, MNC) keep no country. The country word is the
 mention's country evidence, as it would be for "Azerbaijani opposition leaders".
@@ -27,7 +26,7 @@ from polybius.pipeline import PipelineSettings
 from polybius.registry import register_stage
 
 INTERNATIONAL_SECTORS = {"IGO", "NGO", "MNC"}
-SCENE_PREPS = {"in", "from", "of"}  # "protesters in Lagos", "refugees from Gaza", "the mayor of Nablus"
+SCENE_PREPS = {"in", "from", "of"}  # "protesters in Lagos", "refugees from Gaza", "the mayor of Hebron"
 PLACE_ENTITIES = {"GPE", "LOC"}
 MIN_CITY_POPULATION = 100_000  # smaller towns share names across countries too often to place a scene
 
@@ -110,5 +109,5 @@ class SetScene:
 
 
 def place_inside(place: Token, span: Span) -> bool:
-    """The place phrase under a preposition covers the country's words ("in the capital Baku")."""
+    """The place phrase under a preposition covers the country's words ("in the capital Tbilisi")."""
     return any(span.start <= t.idx < span.end for t in place.subtree)

@@ -57,8 +57,8 @@ ACCUSED_PREPS = ("against", "over", "about")
 DEFAULT_TARGET_PREPS = ("against", "to", "with", "on", "at", "over", "toward", "towards")
 # Dependencies that open a new clause: an actor found below one belongs to another event.
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis"}
-# Participles that state the subject's own stance, not something done to it: "Israel is opposed to
-# French mediation", "Iran is committed to the talks".
+# Participles that state the subject's own stance, not something done to it: "Egypt is opposed to
+# Turkish mediation", "Iran is committed to the talks".
 STATIVE_PASSIVES = {"oppose", "commit", "dedicate", "devote"}
 RELATIVE_PRONOUNS = {"which", "who", "that", "whom"}
 SPEAKER_PRONOUNS = {"it", "they", "we", "he", "she", "i"}  # in a reported clause, usually the speaker
@@ -127,7 +127,7 @@ def object_of_prep(holder: Token, preps: tuple[str, ...]) -> Token | None:
 
 
 def is_trigger_candidate(token: Token) -> bool:
-    """Verbs, and adjectives predicated of a subject ("Norway is WILLING to send troops")."""
+    """Verbs, and adjectives predicated of a subject ("Chile is WILLING to send troops")."""
     return token.pos_ == "VERB" or (token.pos_ == "ADJ" and token.dep_ == "acomp")
 
 
@@ -145,9 +145,9 @@ def subject_of(verb: Token) -> Token | None:
         if current.dep_ == "relcl":
             return current.head
         if current is not verb and (raised := next((c for c in current.children if c.dep_ == "nsubjpass"), None)):
-            return raised  # "Obama IS SCHEDULED to attend", "Iraq was forced to withdraw": the actor of the complement
+            return raised  # "Macron IS SCHEDULED to attend", "Chad was forced to withdraw": the actor of the complement
         if current is verb and verb.lemma_.lower() in STATIVE_PASSIVES:
-            return next((c for c in verb.children if c.dep_ == "nsubjpass"), None)  # "Israel IS OPPOSED to"
+            return next((c for c in verb.children if c.dep_ == "nsubjpass"), None)  # "Egypt IS OPPOSED to"
         if any(c.dep_ in ("nsubjpass", "auxpass") for c in current.children):
             return None  # a passive without "by X": the actor is unnamed, not the subject of the clause above
         if current.dep_ in ("conj", "xcomp", "advcl", "acomp") and current.head.i != current.i:
@@ -159,7 +159,7 @@ def subject_of(verb: Token) -> Token | None:
 def target_candidates(verb: Token, pattern: VerbPattern) -> Iterator[Token]:
     """Where the target may be, most specific first; the first that names an actor wins."""
     if pattern.code[:2] == ACCUSE_ROOT and (pobj := object_of_prep(verb, ACCUSED_PREPS)) is not None:
-        yield pobj  # "complained TO the UN OVER Israeli air raids": the accused, not the addressee
+        yield pobj  # "complained TO the EU OVER Turkish drilling": the accused, not the addressee
     if pattern.prep and (pobj := object_of_prep(verb, (pattern.prep,))) is not None:
         yield pobj
     passive_subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
@@ -171,7 +171,7 @@ def target_candidates(verb: Token, pattern: VerbPattern) -> Iterator[Token]:
         yield direct
     preps = pattern.target_preps or DEFAULT_TARGET_PREPS
     if pattern.code[:2] in TOPIC_ROOTS:
-        # "a summit in Switzerland ON the unrest in Iran", "an agreement ON trade": what is discussed
+        # "a conference in Egypt ON the war in Sudan", "an agreement ON trade": what is discussed
         # or agreed is no party to it
         preps = tuple(p for p in preps if p not in TOPIC_PREPS)
     for holder in (light_object, verb):
@@ -188,10 +188,10 @@ def target_candidates(verb: Token, pattern: VerbPattern) -> Iterator[Token]:
     # "expelled GERMANY's ambassador": an actor inside the light-verb object.
     if light_object is not None:
         yield light_object
-    # "demanded that THE UNITED STATES match ...", "said CHINA must drop barriers": whom the
+    # "demanded that THE GOVERNMENT resign", "said PERU must withdraw its troops": whom the
     # appeal, demand, accusation or threat is addressed to is the subject of its clause.
     if pattern.code[:2] in ADDRESSED_ROOTS:
-        # also a clause on the demand noun: "insisted on its DEMANDS that Burundi's government grant ..."
+        # also a clause on the demand noun: "insisted on their DEMAND that Mali's government grant ..."
         nouns = [c for c in verb.children if c.dep_ == "dobj"]
         nouns += [p for prep in verb.children if prep.dep_ == "prep" for p in prep.children if p.dep_ == "pobj"]
         clauses = [c for c in verb.children if c.dep_ == "ccomp"]
@@ -204,7 +204,7 @@ def target_candidates(verb: Token, pattern: VerbPattern) -> Iterator[Token]:
 
 def repeat_of(event: Event, earlier: list[Event]) -> int | None:
     """The position of an earlier event with the same root between the same actors in the same
-    sentence: "will meet in Zurich to discuss" is one consultation, "agreed to hold joint exercises"
+    sentence: "will meet in Kazan to discuss" is one consultation, "agreed to hold joint exercises"
     one agreement."""
 
     def key(e: Event) -> tuple:
@@ -238,8 +238,8 @@ def without_announcements(events: list[Event], doc: Document) -> list[Event]:
 
 
 def with_purposes_merged(events: list[Event], doc: Document) -> list[Event]:
-    """One act, one event: "began a hunger strike TO PROTEST Sweden's decision", "blocked roads DEMANDING
-    that he be reinstated", "shelled Juba, KILLING 20": a purpose or participial clause of the same
+    """One act, one event: "began a hunger strike TO PROTEST the ruling", "blocked roads DEMANDING
+    new elections", "shelled the town, KILLING 20": a purpose or participial clause of the same
     actor describes the act it hangs on, and gives it its target when the act has none. The act keeps
     its code: "summoned the ambassador to protest" is the summoning (a government's protest is no
     demonstration)."""
@@ -270,7 +270,7 @@ def governor(verb: Token) -> Token | None:
 
 
 def is_reported_future(verb: Token) -> bool:
-    """ "Iraq said it WOULD allow inspectors back": "would" in reported speech is the speaker's future."""
+    """ "Venezuela said it WOULD allow monitors back": "would" in reported speech is the speaker's future."""
     ruler = governor(verb)
     return verb.dep_ == "ccomp" and ruler is not None and ruler.lemma_.lower() in SPEECH_LEMMAS
 
@@ -293,14 +293,14 @@ def modality_of(verb: Token) -> Modality:
     if aux & (FUTURE_AUX | {"would"}):
         return "intended"
     if verb.dep_ == "advcl" and "to" in aux and modality_of(verb.head) == "intended":
-        return "intended"  # "will meet in Zurich TO DISCUSS": the purpose of an intended act is intended too
+        return "intended"  # "will meet in Kazan TO DISCUSS": the purpose of an intended act is intended too
     return "asserted"
 
 
 def states_intent(verb: Token) -> bool:
     """The clause is a commitment announced by its subject's side: "agreed to", "is ready to", "said it
-    would", "will support ..., the minister said". A future in plain narration ("Obama and Putin will
-    meet in Zurich") is a scheduled act, coded as the act."""
+    would", "will support ..., the minister said". A future in plain narration ("Modi and Xi will meet
+    in Kazan") is a scheduled act, coded as the act."""
     ruler = governor(verb)
     if ruler is not None and ruler.lemma_.lower() in COMMISSIVE_LEMMAS:
         return True
@@ -308,7 +308,7 @@ def states_intent(verb: Token) -> bool:
         return False
     clause = verb
     while clause.dep_ == "advcl" and clause.head.i != clause.i:
-        clause = clause.head  # "will meet in Zurich to DISCUSS": the purpose shares its clause's status
+        clause = clause.head  # "will meet in Kazan to DISCUSS": the purpose shares its clause's status
     said = (ruler is not None and ruler.lemma_.lower() in SPEECH_LEMMAS) or any(
         c.dep_ == "parataxis" and c.lemma_.lower() in SPEECH_LEMMAS for c in clause.children
     )
